@@ -1,0 +1,87 @@
+/* Legacy PIC and PIT, the local APIC and the IOAPICs, and TSC calibration. */
+#include "x86.h"
+#include "arch.h"
+#include "printk.h"
+#include "x86_internal.h"
+
+/* The 8259 PICs: moved to vectors 0x20..0x2f so they cannot alias exceptions, then masked
+ * (interrupts come through the IOAPIC). */
+void pic_remap_and_mask(void)
+{
+    outb(0x20, 0x11);
+    outb(0xa0, 0x11);
+    outb(0x21, 0x20);
+    outb(0xa1, 0x28);
+    outb(0x21, 0x04);
+    outb(0xa1, 0x02);
+    outb(0x21, 0x01);
+    outb(0xa1, 0x01);
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
+}
+
+static volatile uint32_t *lapic;
+
+static uint32_t lapic_read(unsigned reg) { return lapic[reg / 4]; }
+static void lapic_write(unsigned reg, uint32_t v) { lapic[reg / 4] = v; }
+
+void lapic_init(void)
+{
+    lapic = map_device_page(acpi.lapic_paddr);
+    wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | BIT(11)); /* global enable */
+    lapic_write(0xf0, 0x100 | VECTOR_SPURIOUS);            /* software enable + spurious */
+    lapic_write(0x80, 0);                                   /* task priority: accept all */
+}
+
+void lapic_eoi(void) { lapic_write(0xb0, 0); }
+unsigned lapic_id(void) { return lapic_read(0x20) >> 24; }
+
+/* IOAPICs: every pin masked until a user driver asks for it. */
+static volatile uint32_t *ioapic_regs[ARRAY_SIZE(acpi.ioapics)];
+unsigned ioapic_pins[ARRAY_SIZE(acpi.ioapics)];
+
+static uint32_t ioapic_read(unsigned n, unsigned reg)
+{
+    ioapic_regs[n][0] = reg;
+    return ioapic_regs[n][4];
+}
+static void ioapic_write(unsigned n, unsigned reg, uint32_t v)
+{
+    ioapic_regs[n][0] = reg;
+    ioapic_regs[n][4] = v;
+}
+
+void ioapic_init(void)
+{
+    for (unsigned n = 0; n < acpi.num_ioapics; n++) {
+        ioapic_regs[n] = map_device_page(acpi.ioapics[n].paddr);
+        ioapic_pins[n] = ((ioapic_read(n, 1) >> 16) & 0xff) + 1;
+        for (unsigned pin = 0; pin < ioapic_pins[n]; pin++) {
+            ioapic_write(n, 0x10 + 2 * pin, BIT(16)); /* masked */
+            ioapic_write(n, 0x11 + 2 * pin, 0);
+        }
+    }
+}
+
+/* TSC frequency, measured against PIT channel 2 over 10 ms. */
+static uint32_t tsc_mhz;
+
+uint32_t arch_tsc_mhz(void) { return tsc_mhz; }
+uint64_t arch_timestamp(void) { return rdtsc(); }
+
+void tsc_calibrate(void)
+{
+    const unsigned pit_hz = 1193182, ms = 10;
+    unsigned count = pit_hz * ms / 1000;
+    outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
+    outb(0x43, 0xb0);                        /* channel 2, lo/hi, mode 0 */
+    outb(0x42, count & 0xff);
+    outb(0x42, (count >> 8) & 0xff);
+    uint64_t start = rdtsc();
+    while (!(inb(0x61) & 0x20))
+        ;
+    uint64_t end = rdtsc();
+    tsc_mhz = (uint32_t)((end - start) / (ms * 1000));
+    if (tsc_mhz == 0)
+        tsc_mhz = 1;
+}

@@ -1,0 +1,51 @@
+/* Declarations shared between the files of arch/x86_64 (not seen by the core). */
+#pragma once
+#include "types.h"
+
+struct cpu_features {
+    bool huge_pages, tsc_deadline, invariant_tsc, smep, smap;
+};
+extern struct cpu_features cpu_features;
+
+/* IDT layout (seL4 pc99 numbering): exceptions 0..31, PIC 32..47, user IRQs 48..155,
+ * kernel timer 157, DPL-3 trap gates from 158 up, spurious 255. */
+#define VECTOR_IRQ_BASE 32
+#define VECTOR_USER_IRQ_MIN 48
+#define VECTOR_TIMER 157
+#define VECTOR_USER_TRAP_MIN 158
+#define VECTOR_SPURIOUS 255
+
+void cpu_check_features(void);
+void cpu_init(void);
+void tss_set_kernel_entry_stack(word_t top);
+void serial_init(uint16_t port);
+extern uint8_t fpu_initial_state[512];
+extern char kernel_stack_top[];
+
+/* Kernel page tables and the kernel window. */
+void paging_init(paddr_t window_end);
+void *map_device_page(paddr_t p);
+extern paddr_t kernel_pml4_paddr;
+
+/* Platform discovery and legacy devices. */
+struct acpi_info {
+    paddr_t rsdp_paddr;
+    uint8_t rsdp[36]; /* a copy of the ACPI 2.0 RSDP (v1 ones padded with zeros) */
+    paddr_t lapic_paddr;
+    unsigned num_cpus;
+    unsigned num_ioapics;
+    struct { paddr_t paddr; unsigned gsi_base; unsigned id; } ioapics[8];
+};
+extern struct acpi_info acpi;
+bool acpi_init(void);
+void pic_remap_and_mask(void);
+void ioapic_init(void);
+void lapic_init(void);
+void tsc_calibrate(void);
+
+/* Multiboot information the boot code keeps for BootInfo. */
+struct mb_mmap_entry {
+    uint32_t size;
+    uint64_t base_addr, length;
+    uint32_t type;
+} PACKED;

@@ -1,0 +1,85 @@
+/* Threads on x86_64: initial register state, switching, leaving the kernel. */
+#include "x86.h"
+#include "arch.h"
+#include "tcb.h"
+#include "paging.h"
+#include "kstring.h"
+#include "x86_internal.h"
+
+extern word_t context_frame_end;
+NORETURN void restore_user_context(struct user_context *ctx);
+
+static bool is_canonical(word_t v) { return (word_t)((sword_t)(v << 16) >> 16) == v; }
+
+void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
+{
+    for (unsigned i = 0; i < offsetof(struct user_context, fpu) / sizeof(word_t); i++)
+        ((word_t *)ctx)[i] = 0;
+    ctx->rip = entry;
+    ctx->fault_ip = entry;
+    ctx->rdi = arg0;
+    ctx->rflags = 0x202; /* IF and the always-one bit */
+    ctx->cs = SEL_USER_CS;
+    ctx->ss = SEL_USER_DS;
+    ctx->error = 0; /* first entry uses the full iretq restore */
+    memcpy(ctx->fpu, fpu_initial_state, sizeof(ctx->fpu));
+}
+
+void arch_restart_syscall(struct user_context *ctx) { ctx->rip = ctx->fault_ip; }
+word_t arch_context_ip(const struct user_context *ctx) { return ctx->fault_ip; }
+word_t arch_context_sp(const struct user_context *ctx) { return ctx->rsp; }
+
+paddr_t arch_thread_vspace_root(struct tcb *t)
+{
+    cap_t c = t->cnode[tcb_slot_vspace].cap;
+    if (cap_get_type(c) != cap_pml4)
+        return 0;
+    return kptr_to_paddr(cap_ptr(c));
+}
+
+void arch_set_tls_base(struct tcb *t, word_t base)
+{
+    if (!is_canonical(base))
+        return;
+    t->ctx.fs_base = base;
+    if (t == current_thread)
+        wrmsr(MSR_FS_BASE, base);
+}
+
+void arch_switch_thread(struct tcb *from, struct tcb *to)
+{
+    if (from)
+        __asm__ volatile("fxsave64 %0" : "=m"(from->ctx.fpu));
+    __asm__ volatile("fxrstor64 %0" ::"m"(to->ctx.fpu));
+    paddr_t root = arch_thread_vspace_root(to);
+    if (!root)
+        root = kernel_pml4_paddr;
+    if (root != read_cr3())
+        write_cr3(root);
+    wrmsr(MSR_FS_BASE, to->ctx.fs_base);
+    wrmsr(MSR_GS_BASE, to->ctx.gs_base);
+    word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
+    context_frame_end = frame_end;
+    tss_set_kernel_entry_stack(frame_end);
+}
+
+NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(&t->ctx); }
+
+NORETURN void arch_halt_cpu(void)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+NORETURN void arch_halt_machine(int status)
+{
+    outl(DEBUG_EXIT_PORT, (uint32_t)status); /* QEMU exits with (status << 1) | 1 */
+    arch_halt_cpu();
+}
+
+void arch_ack_irq(unsigned irq)
+{
+    extern void lapic_eoi(void);
+    if (irq >= 16)
+        lapic_eoi();
+}

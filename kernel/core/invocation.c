@@ -1,0 +1,223 @@
+/* Invoking a capability: look up the cap and extra caps, decode by cap type, reply. */
+#include <stdarg.h>
+#include "invocation.h"
+#include "tcb.h"
+#include "cspace.h"
+#include "printk.h"
+#include "sched.h"
+#include "syscall.h"
+#include "abi.h"
+
+word_t inv_mr(const struct invocation *inv, unsigned i)
+{
+    if (i < ARCH_NUM_MSG_REGISTERS)
+        return *arch_msg_register(&inv->thread->ctx, i);
+    return inv->buffer ? inv->buffer[i + 1] : 0;
+}
+
+void inv_reply_mr(struct invocation *inv, unsigned i, word_t v)
+{
+    if (i < ARCH_NUM_MSG_REGISTERS)
+        *arch_msg_register(&inv->thread->ctx, i) = v;
+    else if (inv->buffer)
+        inv->buffer[i + 1] = v;
+}
+
+exception_t err_invalid_argument(struct invocation *inv, word_t index)
+{
+    inv->err.index = index;
+    return seL4_InvalidArgument;
+}
+exception_t err_invalid_capability(struct invocation *inv, word_t index)
+{
+    inv->err.index = index;
+    return seL4_InvalidCapability;
+}
+exception_t err_range(struct invocation *inv, word_t min, word_t max)
+{
+    inv->err.range_min = min;
+    inv->err.range_max = max;
+    return seL4_RangeError;
+}
+exception_t err_failed_lookup(struct invocation *inv, bool source, const struct lookup_fault *lf)
+{
+    inv->err.source = source;
+    inv->err.lookup = *lf;
+    return seL4_FailedLookup;
+}
+exception_t err_not_enough_memory(struct invocation *inv, word_t available)
+{
+    inv->err.bytes_available = available;
+    return seL4_NotEnoughMemory;
+}
+
+void user_error_print(const char *func, int line, const char *fmt, ...)
+{
+    tcb_t *t = current_thread;
+    kprintf("<<seL4(CPU 0) [%s/%d T%p \"%s\" @%lx]: ", func, line, (void *)t, t ? t->name : "",
+            t ? arch_context_ip(&t->ctx) : 0);
+    va_list ap;
+    va_start(ap, fmt);
+    vkprintf(fmt, ap);
+    va_end(ap);
+    kprintf(">>\n");
+}
+
+/* The MRs of a lookup failure description starting at MR offset `o` (abi §6); returns the
+ * number of MRs written after o. */
+unsigned write_lookup_fault(struct invocation *inv, unsigned o, const struct lookup_fault *lf)
+{
+    inv_reply_mr(inv, o, lf->type);
+    switch (lf->type) {
+    case seL4_MissingCapability:
+        inv_reply_mr(inv, o + 1, lf->bits_left);
+        return 2;
+    case seL4_DepthMismatch:
+        inv_reply_mr(inv, o + 1, lf->bits_left);
+        inv_reply_mr(inv, o + 2, lf->bits_found_or_guard);
+        return 3;
+    case seL4_GuardMismatch:
+        inv_reply_mr(inv, o + 1, lf->bits_left);
+        inv_reply_mr(inv, o + 2, lf->bits_found_or_guard);
+        inv_reply_mr(inv, o + 3, lf->guard_bits_found);
+        return 4;
+    default:
+        return 1;
+    }
+}
+
+static void reply(struct invocation *inv, word_t label, word_t length)
+{
+    if (!inv->buffer && length > ARCH_NUM_MSG_REGISTERS)
+        length = ARCH_NUM_MSG_REGISTERS;
+    struct user_context *c = &inv->thread->ctx;
+    c->ARCH_REG_INFO = seL4_MessageInfo_new(label, 0, 0, length).words[0];
+    c->ARCH_REG_BADGE = 0;
+}
+
+static void reply_error(struct invocation *inv, exception_t e)
+{
+    word_t n = 0;
+    switch (e) {
+    case seL4_InvalidArgument:
+    case seL4_InvalidCapability:
+        inv_reply_mr(inv, 0, inv->err.index);
+        n = 1;
+        break;
+    case seL4_RangeError:
+        inv_reply_mr(inv, 0, inv->err.range_min);
+        inv_reply_mr(inv, 1, inv->err.range_max);
+        n = 2;
+        break;
+    case seL4_FailedLookup:
+        inv_reply_mr(inv, 0, inv->err.source);
+        n = 1 + write_lookup_fault(inv, 1, &inv->err.lookup);
+        break;
+    case seL4_NotEnoughMemory:
+        inv_reply_mr(inv, 0, inv->err.bytes_available);
+        n = 1;
+        break;
+    default:
+        break;
+    }
+    reply(inv, e, n);
+}
+
+static exception_t decode_invocation(struct invocation *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_null:
+        user_error("Attempted to invoke a null cap #%lu.", inv->cptr);
+        return err_invalid_capability(inv, 0);
+    case cap_untyped:
+        return decode_untyped_invocation(inv);
+    case cap_cnode:
+        return decode_cnode_invocation(inv);
+    default:
+        if (arch_cap_type_invocable(cap_get_type(inv->cap)))
+            return decode_arch_invocation(inv);
+        user_error("Invocation of %s caps is not implemented yet (cap #%lu).",
+                   cap_type_name(cap_get_type(inv->cap)), inv->cptr);
+        return err_invalid_capability(inv, 0);
+    }
+}
+
+void handle_invocation(bool is_call, bool is_blocking)
+{
+    tcb_t *t = current_thread;
+    struct user_context *c = &t->ctx;
+    struct invocation inv = { .thread = t, .is_call = is_call, .is_blocking = is_blocking };
+    inv.cptr = c->ARCH_REG_CAP;
+    seL4_MessageInfo_t info = { .words = { c->ARCH_REG_INFO } };
+    inv.label = seL4_MessageInfo_get_label(info);
+    inv.length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
+    inv.buffer = thread_ipc_buffer(t, false);
+
+    struct lookup_fault lf;
+    if (!lookup_slot(t, inv.cptr, &inv.slot, &lf)) {
+        user_error("Invocation of invalid cap #%lu.", inv.cptr);
+        if (is_blocking)
+            raise_cap_fault(t, inv.cptr, false, &lf);
+        return;
+    }
+    inv.cap = inv.slot->cap;
+
+    if (inv.buffer) {
+        unsigned n = (unsigned)seL4_MessageInfo_get_extraCaps(info);
+        for (unsigned i = 0; i < n; i++) {
+            word_t cptr = inv.buffer[offsetof(seL4_IPCBuffer, caps_or_badges) / sizeof(word_t) + i];
+            if (!lookup_slot(t, cptr, &inv.extra_caps[i], &lf)) {
+                user_error("Lookup of extra caps failed.");
+                if (is_blocking)
+                    raise_cap_fault(t, cptr, false, &lf);
+                return;
+            }
+            inv.num_extra_caps = i + 1;
+        }
+    } else if (inv.length > ARCH_NUM_MSG_REGISTERS) {
+        user_error("Warning: No IPC buffer for thread. Truncating message length to: %d.",
+                   ARCH_NUM_MSG_REGISTERS);
+        inv.length = ARCH_NUM_MSG_REGISTERS;
+    }
+
+    exception_t e = decode_invocation(&inv);
+    if (e == EXCEPTION_PREEMPTED) {
+        arch_restart_syscall(c);
+        return;
+    }
+    if (!is_call)
+        return;
+    if (e != EXCEPTION_NONE)
+        reply_error(&inv, e);
+    else
+        reply(&inv, 0, inv.reply_length);
+}
+
+exception_t lookup_target_slot(struct invocation *inv, bool is_source, cap_t root, word_t index,
+                               word_t depth, cte_t **slot)
+{
+    struct lookup_fault lf = { .type = seL4_InvalidRoot };
+    if (cap_get_type(root) != cap_cnode) {
+        user_error("Target slot lookup: the root is not a CNode cap.");
+        return err_failed_lookup(inv, is_source, &lf);
+    }
+    if (depth < 1 || depth > seL4_WordBits) {
+        user_error("Target slot lookup: depth %lu is outside 1..64.", depth);
+        return err_range(inv, 1, seL4_WordBits);
+    }
+    if (!lookup_slot_exact(root, index, depth, slot, &lf)) {
+        user_error("Target slot lookup of index 0x%lx at depth %lu failed.", index, depth);
+        return err_failed_lookup(inv, is_source, &lf);
+    }
+    return EXCEPTION_NONE;
+}
+
+exception_t ensure_empty_slot(struct invocation *inv, const cte_t *slot)
+{
+    (void)inv;
+    if (!cap_is_null(slot->cap)) {
+        user_error("Destination slot is not empty (it holds a %s cap).", cap_type_name(cap_get_type(slot->cap)));
+        return seL4_DeleteFirst;
+    }
+    return EXCEPTION_NONE;
+}

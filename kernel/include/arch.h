@@ -1,0 +1,61 @@
+/*
+ * The whole interface between the arch-neutral core and arch/<arch>/. The core calls the
+ * arch_* functions; the arch code calls the core entry points declared at the bottom.
+ */
+#pragma once
+#include "types.h"
+#include "arch_types.h"
+
+struct tcb;
+struct fault;
+
+/* Debug console (the serial port on x86). '\n' is sent as "\r\n". */
+void arch_putc(char c);
+
+/* Stop the machine (QEMU's debug-exit device when present) with a status; never returns. */
+NORETURN void arch_halt_machine(int status);
+
+/* Wait for interrupts with nothing to run. Each interrupt calls handle_interrupt(). */
+NORETURN void arch_idle(void);
+
+/* Make `to` the thread whose state the next kernel entry saves into, and switch address
+ * space, TLS bases and FPU state from `from` (which may be NULL). */
+void arch_switch_thread(struct tcb *from, struct tcb *to);
+
+/* Leave the kernel into the current thread. */
+NORETURN void arch_restore_user(struct tcb *t);
+
+/* User context set-up and syscall arguments. */
+void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0);
+/* Make a thread that entered through `syscall` execute that instruction again. */
+void arch_restart_syscall(struct user_context *ctx);
+word_t arch_context_ip(const struct user_context *ctx); /* restart PC for reports */
+word_t arch_context_sp(const struct user_context *ctx);
+
+/* Read a word of a thread's user memory through its address space (for fault reports).
+ * Returns false when the address is not mapped. */
+bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out);
+
+/* Time: timestamp counter and its frequency. */
+uint64_t arch_timestamp(void);
+uint32_t arch_tsc_mhz(void);
+
+/* Acknowledge an interrupt at the interrupt controller. */
+void arch_ack_irq(unsigned irq);
+
+/* Kernel backtrace support for panics. */
+void arch_print_backtrace(word_t sp); /* from this stack pointer up */
+
+/* Physical memory through the kernel window. */
+void *paddr_to_kptr(paddr_t p);
+paddr_t kptr_to_paddr(const void *p);
+
+/* ---- core entry points the arch code calls ---- */
+NORETURN void handle_syscall(word_t number);
+NORETURN void handle_user_fault(struct fault *f);
+NORETURN void handle_interrupt(unsigned irq);
+
+/* Stop this CPU for good (interrupts off); used by seL4_DebugHalt. */
+NORETURN void arch_halt_cpu(void);
+/* Set a thread's TLS base (FS base on x86_64); non-canonical values are ignored. */
+void arch_set_tls_base(struct tcb *t, word_t base);

@@ -1,0 +1,87 @@
+/* The runtime: TLS and the IPC buffer pointer, main's arguments, exit. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <elf.h>
+#include <sel4/sel4.h>
+#include <cairn/runtime.h>
+#include <cairn/libc_hooks.h>
+
+__thread seL4_IPCBuffer *__sel4_ipc_buffer;
+static seL4_BootInfo *bootinfo;
+
+int main(int argc, char **argv);
+
+seL4_BootInfo *cairn_bootinfo(void) { return bootinfo; }
+seL4_BootInfo *sel4runtime_bootinfo(void) { return bootinfo; }
+
+/* Static TLS (x86_64 variant II): the TLS block sits just below the thread pointer, and the
+ * word at the thread pointer points to itself. The template comes from our PT_TLS header. */
+#define TLS_AREA_SIZE 8192
+static unsigned char tls_area[TLS_AREA_SIZE] __attribute__((aligned(64)));
+extern const Elf64_Ehdr __ehdr_start;
+
+static uintptr_t setup_tls(void)
+{
+    const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+    const Elf64_Phdr *tls = NULL;
+    for (unsigned i = 0; i < __ehdr_start.e_phnum; i++)
+        if (ph[i].p_type == PT_TLS)
+            tls = &ph[i];
+    size_t memsz = tls ? tls->p_memsz : 0, align = tls && tls->p_align > 8 ? tls->p_align : 8;
+    uintptr_t tp = ((uintptr_t)tls_area + memsz + align - 1) & ~(uintptr_t)(align - 1);
+    if (tp + sizeof(uintptr_t) > (uintptr_t)tls_area + TLS_AREA_SIZE) {
+        static const char msg[] = "cairn runtime: the program's TLS does not fit; stopping\n";
+        __cairn_write(msg, sizeof(msg) - 1);
+        seL4_DebugHalt();
+    }
+    if (tls) {
+        memcpy((void *)(tp - memsz), (const void *)tls->p_vaddr, tls->p_filesz);
+        memset((void *)(tp - memsz + tls->p_filesz), 0, memsz - tls->p_filesz);
+    }
+    *(uintptr_t *)tp = tp;
+    return tp;
+}
+
+void __cairn_start_root(seL4_BootInfo *bi)
+{
+    bootinfo = bi;
+    seL4_SetTLSBase(setup_tls());
+    __sel4_ipc_buffer = bi->ipcBuffer;
+    char *argv[] = { "rootserver", NULL };
+    exit(main(1, argv));
+}
+
+void __cairn_write(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        seL4_DebugPutChar(buf[i]);
+}
+
+/* A free slot of the root CNode for the runtime's own use, searched from the end of the
+ * empty region so that it does not disturb the program's allocation from the start. */
+static seL4_CPtr spare_slot(void)
+{
+    for (seL4_CPtr s = bootinfo->empty.end; s-- > bootinfo->empty.start;)
+        if (seL4_DebugCapIdentify(s) == 0)
+            return s;
+    return 0;
+}
+
+/* QEMU's isa-debug-exit device (port 0xf4) ends QEMU with status (value << 1) | 1, which is
+ * how `make test` reads a root task's exit status. */
+#define DEBUG_EXIT_PORT 0xf4
+
+void _exit(int status)
+{
+    seL4_CPtr slot = bootinfo ? spare_slot() : 0;
+    if (slot && seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, DEBUG_EXIT_PORT, DEBUG_EXIT_PORT,
+                                             seL4_CapInitThreadCNode, slot, seL4_WordBits) == seL4_NoError)
+        seL4_X86_IOPort_Out8(slot, DEBUG_EXIT_PORT, (seL4_Uint8)status);
+    /* Still here: no debug-exit device (or not the root task). Stop this thread. */
+    static const char msg[] = "cairn runtime: program exited; no QEMU debug-exit device to report it\n";
+    __cairn_write(msg, sizeof(msg) - 1);
+    for (;;)
+        seL4_DebugHalt();
+}

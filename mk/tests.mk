@@ -1,0 +1,36 @@
+# make test: host unit tests (kernel core and libraries built for the host under ASan and
+# UBSan), QEMU system tests and examples, all counted by tools/harness.sh.
+
+HOST_CC := gcc
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(HOST_SAN) -fno-omit-frame-pointer
+HOST_TEST_DIR := $(BUILD)/host-tests
+HOST_OBJ_DIR := $(BUILD)/host-objs
+HOST_TESTS :=
+
+# libsel4's ABI numbers and layouts against the fact sheet
+HOST_TESTS += $(HOST_TEST_DIR)/libsel4_abi
+$(HOST_TEST_DIR)/libsel4_abi: tests/host/test_libsel4_abi.c $(shell find libsel4/include -name '*.h')
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Ilibsel4/include $< -o $@
+
+# Every libsel4 stub and wrapper compiles freestanding (no main: compile only).
+HOST_TESTS += $(HOST_OBJ_DIR)/compile_all_wrappers.o
+$(HOST_OBJ_DIR)/compile_all_wrappers.o: tests/host/compile_all_wrappers.c $(shell find libsel4/include -name '*.h')
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -ffreestanding -nostdlib -Wall -Wextra -Werror -Ilibsel4/include -c $< -o $@
+
+# The libc, compiled for the host with its public names prefixed cairn_, against glibc.
+HOST_LIBC_OBJS := $(patsubst lib/libc/src/%.c,$(HOST_OBJ_DIR)/libc/%.o,$(LIBC_SRCS:$(CAIRN)/%=%))
+$(HOST_OBJ_DIR)/libc/%.o: lib/libc/src/%.c mk/tests.mk
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(HOST_SAN) -ffreestanding -nostdinc \
+	    -isystem $(shell $(HOST_CC) -print-file-name=include) -Ilib/libc/include \
+	    -DCAIRN_LIBC_TEST_PREFIX -c $< -o $@
+HOST_TESTS += $(HOST_TEST_DIR)/libc
+$(HOST_TEST_DIR)/libc: tests/host/test_libc.c $(HOST_LIBC_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
+test: deps all $(HOST_TESTS)
+	tools/harness.sh $(BUILD) $(KERNEL32)
