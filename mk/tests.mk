@@ -32,5 +32,21 @@ $(HOST_TEST_DIR)/libc: tests/host/test_libc.c $(HOST_LIBC_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 
+
+# The kernel core for the host: core/*.c except the parts that are the arch's or libc's
+# business on a host, linked with a fake arch layer. One program per tests/host/kernel/test_*.c.
+HOST_KERNEL_CFLAGS := $(HOST_CFLAGS) -Ikernel/include -Ikernel/arch/$(KERNEL_ARCH)/include \
+    -Ilibsel4/include -Itests/host/kernel -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DHOST_TEST
+HOST_KERNEL_SRCS := $(wildcard kernel/core/*.c) tests/host/kernel/fake_arch.c
+HOST_KERNEL_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,$(HOST_KERNEL_SRCS))
+$(HOST_OBJ_DIR)/%.o: %.c mk/tests.mk
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+HOST_KERNEL_TESTS := $(patsubst tests/host/kernel/test_%.c,$(HOST_TEST_DIR)/kernel_%,$(wildcard tests/host/kernel/test_*.c))
+$(HOST_TEST_DIR)/kernel_%: $(HOST_OBJ_DIR)/tests/host/kernel/test_%.o $(HOST_KERNEL_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+HOST_TESTS += $(HOST_KERNEL_TESTS)
+
 test: deps all $(HOST_TESTS)
 	tools/harness.sh $(BUILD) $(KERNEL32)

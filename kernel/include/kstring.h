@@ -1,4 +1,5 @@
-/* Memory and string helpers for the kernel (gcc may also emit calls to memcpy/memset). */
+/* Memory and string helpers for the kernel. The mem* functions come from the arch (gcc emits
+ * calls to them too); host tests use the C library's. */
 #pragma once
 #include "types.h"
 
@@ -8,4 +9,11 @@ void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 #define kmemcpy memcpy
 #define kmemset memset
-size_t kstrnlen(const char *s, size_t max);
+
+static inline size_t kstrnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return n;
+}

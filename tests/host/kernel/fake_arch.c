@@ -1,0 +1,104 @@
+/* A stand-in for arch/ so that the arch-neutral kernel core runs as a host program under
+ * ASan/UBSan. "Physical memory" is a host buffer; console output goes to stdout. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fake_arch.h"
+#include "arch.h"
+#include "tcb.h"
+#include "invocation.h"
+
+uint8_t *fake_phys_mem;
+word_t fake_phys_size;
+#define FAKE_PHYS_BASE 0x100000ull
+
+void fake_arch_init(word_t phys_bytes)
+{
+    if (!fake_phys_mem) {
+        fake_phys_mem = aligned_alloc(1 << 21, phys_bytes);
+        fake_phys_size = phys_bytes;
+    }
+    memset(fake_phys_mem, 0, fake_phys_size);
+}
+
+void *paddr_to_kptr(paddr_t p)
+{
+    if (p < FAKE_PHYS_BASE || p - FAKE_PHYS_BASE > fake_phys_size) {
+        fprintf(stderr, "fake arch: physical address 0x%lx outside fake memory\n", (unsigned long)p);
+        abort();
+    }
+    return fake_phys_mem + (p - FAKE_PHYS_BASE);
+}
+
+paddr_t kptr_to_paddr(const void *p) { return (paddr_t)((const uint8_t *)p - fake_phys_mem) + FAKE_PHYS_BASE; }
+paddr_t fake_phys_base(void) { return FAKE_PHYS_BASE; }
+
+void arch_putc(char c) { putchar(c); }
+
+NORETURN void arch_halt_machine(int status)
+{
+    fflush(stdout);
+    fprintf(stderr, "fake arch: kernel stopped the machine with status %d\n", status);
+    abort();
+}
+
+NORETURN void arch_halt_cpu(void) { arch_halt_machine(0); }
+NORETURN void arch_idle(void) { arch_halt_machine(1); }
+NORETURN void arch_restore_user(struct tcb *t)
+{
+    (void)t;
+    arch_halt_machine(2);
+}
+void arch_switch_thread(struct tcb *from, struct tcb *to) { (void)from, (void)to; }
+
+void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->rip = ctx->fault_ip = entry;
+    ctx->rdi = arg0;
+}
+void arch_restart_syscall(struct user_context *ctx) { ctx->rip = ctx->fault_ip; }
+word_t arch_context_ip(const struct user_context *ctx) { return ctx->fault_ip; }
+word_t arch_context_sp(const struct user_context *ctx) { return ctx->rsp; }
+bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out)
+{
+    (void)t, (void)addr, (void)out;
+    return false;
+}
+uint64_t arch_timestamp(void) { return 0; }
+uint32_t arch_tsc_mhz(void) { return 1000; }
+void arch_print_backtrace(word_t sp) { (void)sp; }
+void arch_ack_irq(unsigned irq) { (void)irq; }
+void arch_set_tls_base(struct tcb *t, word_t base) { t->ctx.fs_base = base; }
+bool arch_cap_type_invocable(enum cap_type t)
+{
+    (void)t;
+    return false;
+}
+exception_t decode_arch_invocation(struct invocation *inv)
+{
+    (void)inv;
+    return seL4_IllegalOperation;
+}
+
+/* Boot hooks: the root task's address space is the arch's business; host tests of boot
+ * only look at memory bookkeeping, caps and BootInfo. */
+#include "boot.h"
+void *arch_boot_new_vspace(void) { return paddr_to_kptr(boot_alloc(12)); }
+unsigned arch_boot_map_frames(void *pml4, vaddr_t v, paddr_t p, unsigned n_pages, struct boot_table *tables,
+                              unsigned max_tables)
+{
+    (void)pml4, (void)v, (void)p, (void)n_pages, (void)tables, (void)max_tables;
+    return 0;
+}
+void arch_boot_assign_asid(void *asid_pool, void *pml4, unsigned asid) { (void)asid_pool, (void)pml4, (void)asid; }
+word_t arch_boot_extra_bootinfo(uint8_t *buf, word_t size)
+{
+    (void)buf, (void)size;
+    return 0;
+}
+unsigned arch_boot_reserved_device_regions(struct p_region *out, unsigned max)
+{
+    (void)out, (void)max;
+    return 0;
+}
