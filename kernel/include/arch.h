@@ -40,6 +40,9 @@ bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out);
 uint64_t arch_timestamp(void);
 uint32_t arch_tsc_mhz(void);
 
+/* Whether an interrupt is waiting to be taken (interrupts are off in the kernel). */
+bool arch_interrupt_pending(void);
+
 /* Acknowledge an interrupt at the interrupt controller. */
 void arch_ack_irq(unsigned irq);
 

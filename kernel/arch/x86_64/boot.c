@@ -10,6 +10,7 @@
 #include "elf.h"
 #include "kstring.h"
 #include "paging.h"
+#include "preempt.h"
 #include "x86_internal.h"
 #include "abi.h"
 
@@ -164,6 +165,9 @@ void boot_main(uint32_t magic, uint32_t mbi_paddr)
         serial_init((uint16_t)parse_number(port));
 
     cpu_init();
+    const char *every = cmdline_option(cmdline, "test_preempt_every");
+    if (every)
+        preempt_test_every = parse_number(every);
     if (cmdline_flag(cmdline, "test_kernel_fault"))
         test_kernel_fault();
     if (!acpi_init())

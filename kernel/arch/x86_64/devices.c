@@ -34,6 +34,15 @@ void lapic_init(void)
 }
 
 void lapic_eoi(void) { lapic_write(0xb0, 0); }
+
+/* Any vector requested in the local APIC's IRR (eight 32-bit registers from 0x200). */
+bool arch_interrupt_pending(void)
+{
+    for (unsigned i = 0; i < 8; i++)
+        if (lapic_read(0x200 + 0x10 * i))
+            return true;
+    return false;
+}
 unsigned lapic_id(void) { return lapic_read(0x20) >> 24; }
 
 /* IOAPICs: every pin masked until a user driver asks for it. */

@@ -69,6 +69,7 @@ uint64_t arch_timestamp(void) { return 0; }
 uint32_t arch_tsc_mhz(void) { return 1000; }
 void arch_print_backtrace(word_t sp) { (void)sp; }
 void arch_ack_irq(unsigned irq) { (void)irq; }
+bool arch_interrupt_pending(void) { return false; }
 void arch_set_tls_base(struct tcb *t, word_t base) { t->ctx.fs_base = base; }
 bool arch_cap_type_invocable(enum cap_type t)
 {
