@@ -34,10 +34,11 @@ $(HOST_TEST_DIR)/libc: tests/host/test_libc.c $(HOST_LIBC_OBJS)
 
 
 # The kernel core for the host: core/*.c except the parts that are the arch's or libc's
-# business on a host, linked with a fake arch layer. One program per tests/host/kernel/test_*.c.
+# business on a host, plus the arch's cap rules, linked with a fake arch layer. One program
+# per tests/host/kernel/test_*.c.
 HOST_KERNEL_CFLAGS := $(HOST_CFLAGS) -Ikernel/include -Ikernel/arch/$(KERNEL_ARCH)/include \
     -Ilibsel4/include -Itests/host/kernel -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DHOST_TEST
-HOST_KERNEL_SRCS := $(wildcard kernel/core/*.c) tests/host/kernel/fake_arch.c
+HOST_KERNEL_SRCS := $(wildcard kernel/core/*.c) kernel/arch/$(KERNEL_ARCH)/cap.c tests/host/kernel/fake_arch.c
 HOST_KERNEL_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,$(HOST_KERNEL_SRCS))
 $(HOST_OBJ_DIR)/%.o: %.c mk/tests.mk
 	@mkdir -p $(dir $@)

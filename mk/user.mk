@@ -8,6 +8,7 @@ USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone 
     -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
     -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
     -I$(CAIRN)/lib/libc/include -I$(CAIRN)/lib/runtime/include -I$(CAIRN)/lib/include \
+    -I$(CAIRN)/lib/cairn_alloc/include \
     -I$(CAIRN)/libsel4/include -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
     -Wl,--no-warn-rwx-segments -Wl,--build-id=none
@@ -18,7 +19,11 @@ LIBC := $(USER_BUILD)/libc.a
 RUNTIME_SRCS := $(wildcard $(CAIRN)/lib/runtime/*.c) $(wildcard $(CAIRN)/lib/runtime/*.S)
 RUNTIME_OBJS := $(patsubst $(CAIRN)/%,$(USER_BUILD)/cairn/%.o,$(RUNTIME_SRCS))
 RUNTIME := $(USER_BUILD)/libruntime.a
-USER_LIBS := $(RUNTIME) $(LIBC)
+# The tiny root-task allocator over BootInfo's slots and untypeds (<cairn/alloc.h>).
+CAIRN_ALLOC_SRCS := $(wildcard $(CAIRN)/lib/cairn_alloc/*.c)
+CAIRN_ALLOC_OBJS := $(patsubst $(CAIRN)/%,$(USER_BUILD)/cairn/%.o,$(CAIRN_ALLOC_SRCS))
+CAIRN_ALLOC := $(USER_BUILD)/libcairn_alloc.a
+USER_LIBS := $(RUNTIME) $(LIBC) $(CAIRN_ALLOC)
 
 # Cairn's own libraries build under cairn/, a program's sources under their own path.
 $(USER_BUILD)/cairn/%.c.o: $(CAIRN)/%.c
@@ -39,8 +44,11 @@ $(LIBC): $(LIBC_OBJS)
 $(RUNTIME): $(RUNTIME_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
+$(CAIRN_ALLOC): $(CAIRN_ALLOC_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
 # Objects follow a change of flags.
-$(LIBC_OBJS) $(RUNTIME_OBJS): mk/user.mk
+$(LIBC_OBJS) $(RUNTIME_OBJS) $(CAIRN_ALLOC_OBJS): mk/user.mk
 
 # $(call user_program,OUTPUT.elf,SOURCES): link a program from its sources.
 define user_program

@@ -12,7 +12,7 @@
 #     alive   present: the root task does not exit; after the expected lines appear, QEMU
 #             must still be running (the kernel survived) 2 seconds later
 #     timeout seconds to allow (default 60)
-#     qemu_args  extra QEMU arguments (e.g. a kernel command line)
+#     qemu_args  extra QEMU arguments, shell-quoted (e.g. -append "test_preempt_every=3 check_invariants")
 #     status  the run-qemu.sh status expected instead of 0 (125: the kernel stopped QEMU)
 # In expect files, a line starting with ~ is an extended regular expression for a whole line.
 # Examples (examples/NAME, image BUILD_DIR/examples/NAME.elf): expected.txt lists the lines
@@ -83,7 +83,7 @@ for dir in tests/system/*/; do
     limit=60 want=0 qargs=()
     [ -f "$dir/timeout" ] && limit=$(cat "$dir/timeout")
     [ -f "$dir/status" ] && want=$(cat "$dir/status")
-    [ -f "$dir/qemu_args" ] && read -r -a qargs < "$dir/qemu_args"
+    [ -f "$dir/qemu_args" ] && eval "qargs=($(cat "$dir/qemu_args"))" # shell quoting: -append "a b"
     if [ -f "$dir/alive" ]; then
         TIMEOUT=$limit tools/run-qemu.sh "$kernel" "$image" "${qargs[@]}" > "$log" 2>&1 &
         qpid=$!

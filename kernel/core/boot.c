@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "kstring.h"
 #include "config.h"
+#include "invariants.h"
 #include "abi.h"
 
 static struct p_region ram[MAX_BOOT_REGIONS];  /* RAM the kernel manages, as found */
@@ -54,6 +55,17 @@ void boot_mem_add_ram(paddr_t start, paddr_t end)
 }
 
 void boot_mem_reserve(paddr_t start, paddr_t end) { region_remove(free_ram, &num_free, start, end); }
+
+bool boot_mem_is_reserved(paddr_t start, paddr_t end)
+{
+    bool in_ram = false;
+    for (unsigned i = 0; i < num_ram; i++)
+        in_ram |= start >= ram[i].start && end <= ram[i].end;
+    for (unsigned i = 0; i < num_free && in_ram; i++)
+        if (start < free_ram[i].end && end > free_ram[i].start)
+            return false; /* handed out as untyped */
+    return in_ram;
+}
 
 paddr_t boot_alloc(unsigned size_bits)
 {
@@ -174,6 +186,7 @@ NORETURN void boot_root_task(const struct root_image *img)
     /* Fixed initial caps (abi §7.5). */
     provide_cap(seL4_CapInitThreadTCB, cap_thread_new(tcb));
     provide_cap(seL4_CapInitThreadCNode, cap_cnode_new(root_cnode, radix, 64 - radix, 0));
+    invariants_root = slot(seL4_CapInitThreadCNode)->cap;
     provide_cap(seL4_CapInitThreadVSpace, cap_paging_new(cap_pml4, pml4, 1));
     provide_cap(seL4_CapIRQControl, cap_make(cap_irq_control, 0, 0));
     provide_cap(seL4_CapASIDControl, cap_make(cap_asid_control, 0, 0));

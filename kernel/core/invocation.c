@@ -133,6 +133,9 @@ static exception_t decode_invocation(struct invocation *inv)
         return decode_untyped_invocation(inv);
     case cap_cnode:
         return decode_cnode_invocation(inv);
+    case cap_zombie:
+        user_error("Attempted to invoke a zombie cap #%lu (an object whose deletion is unfinished).", inv->cptr);
+        return err_invalid_capability(inv, 0);
     default:
         if (arch_cap_type_invocable(cap_get_type(inv->cap)))
             return decode_arch_invocation(inv);
@@ -197,16 +200,20 @@ exception_t lookup_target_slot(struct invocation *inv, bool is_source, cap_t roo
                                word_t depth, cte_t **slot)
 {
     struct lookup_fault lf = { .type = seL4_InvalidRoot };
+    const char *what = is_source ? "Source" : "Destination";
     if (cap_get_type(root) != cap_cnode) {
-        user_error("Target slot lookup: the root is not a CNode cap.");
+        user_error("%s slot lookup: the root is not a CNode cap (it is %s).", what, cap_type_name(cap_get_type(root)));
         return err_failed_lookup(inv, is_source, &lf);
     }
     if (depth < 1 || depth > seL4_WordBits) {
-        user_error("Target slot lookup: depth %lu is outside 1..64.", depth);
+        user_error("%s slot lookup: depth %lu is outside 1..64.", what, depth);
         return err_range(inv, 1, seL4_WordBits);
     }
     if (!lookup_slot_exact(root, index, depth, slot, &lf)) {
-        user_error("Target slot lookup of index 0x%lx at depth %lu failed.", index, depth);
+        static const char *const kinds[] = { "", "invalid root", "missing capability", "depth mismatch",
+                                             "guard mismatch" };
+        user_error("%s slot lookup of index 0x%lx at depth %lu failed (%s with %lu bits left).", what, index, depth,
+                   kinds[lf.type < 5 ? lf.type : 0], lf.bits_left);
         return err_failed_lookup(inv, is_source, &lf);
     }
     return EXCEPTION_NONE;

@@ -4,6 +4,7 @@
 #include "sched.h"
 #include "invocation.h"
 #include "printk.h"
+#include "invariants.h"
 #include "abi.h"
 
 static void unknown_syscall(tcb_t *t, word_t number)
@@ -43,6 +44,11 @@ NORETURN void handle_syscall(word_t number)
     default:
         if (!handle_debug_syscall(number))
             unknown_syscall(t, number);
+    }
+    if (invariants_enabled) {
+        unsigned n = check_invariants();
+        if (n)
+            panic("%u kernel invariant violation(s) after syscall %ld", n, (sword_t)number);
     }
     schedule_and_return();
 }

@@ -41,6 +41,20 @@ void thread_stop(tcb_t *t)
 
 tcb_t *tcb_first(void) { return all_threads; }
 
+void tcb_finalise(tcb_t *t)
+{
+    /* Nothing can be bound to a TCB or queue it yet except the scheduler (the threads issue
+     * adds: unbind notification and SC, complete a pending YieldTo, cancel its IPC). */
+    thread_stop(t);
+    if (t->debug_prev)
+        t->debug_prev->debug_next = t->debug_next;
+    else if (all_threads == t)
+        all_threads = t->debug_next;
+    if (t->debug_next)
+        t->debug_next->debug_prev = t->debug_prev;
+    t->debug_next = t->debug_prev = NULL;
+}
+
 word_t *thread_ipc_buffer(tcb_t *t, bool write)
 {
     cap_t c = t->cnode[tcb_slot_ipc_buffer].cap;

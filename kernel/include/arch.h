@@ -5,6 +5,7 @@
 #pragma once
 #include "types.h"
 #include "arch_types.h"
+#include "cap.h"
 
 struct tcb;
 struct fault;
@@ -52,6 +53,26 @@ void arch_print_backtrace(word_t sp); /* from this stack pointer up */
 /* Physical memory through the kernel window. */
 void *paddr_to_kptr(paddr_t p);
 paddr_t kptr_to_paddr(const void *p);
+
+/* Object types of the arch (abi §4.1: frames and paging structures), for Untyped_Retype.
+ * `type` is a valid seL4_ObjectType that is not one of the generic (core) types. */
+bool arch_is_frame_type(word_t type);
+word_t arch_object_size_bits(word_t type);
+/* Make the object at paddr (zeroed, 2^size bits; device: frames only, never touched) and
+ * return its first capability. */
+cap_t arch_create_object(word_t type, paddr_t paddr, bool device);
+/* The physical memory the object of an arch cap occupies; false for caps that have none. */
+bool arch_cap_region(cap_t c, paddr_t *base, word_t *size_bits);
+
+/* Capabilities of arch types (cap_is_arch(): frames, paging structures, ASIDs, IO ports),
+ * the arch half of cap.c's rules (abi §9.2, §12.3); arch/<arch>/cap.c. */
+cap_t arch_derive_cap(const cte_t *slot, cap_t c, word_t *error);
+cap_t arch_mask_cap_rights(word_t rights, cap_t c);
+bool arch_same_region_as(cap_t a, cap_t b); /* both arch caps */
+bool arch_same_object_as(cap_t a, cap_t b); /* both arch caps */
+bool arch_is_cap_revocable(cap_t derived, cap_t src);
+/* A cap of an arch type is being deleted (final: it was the last one to its object). */
+void arch_finalise_cap(cap_t c, bool final);
 
 /* ---- core entry points the arch code calls ---- */
 NORETURN void handle_syscall(word_t number);

@@ -14,6 +14,9 @@ struct p_region {
 void boot_mem_add_ram(paddr_t start, paddr_t end);
 /* Take a range out of the free RAM and remember it as used by the kernel (not device). */
 void boot_mem_reserve(paddr_t start, paddr_t end);
+/* Whether [start, end) is RAM the kernel kept at boot (its image, the root task's image and
+ * objects), not handed out as untyped. */
+bool boot_mem_is_reserved(paddr_t start, paddr_t end);
 /* Carve a naturally aligned, zeroed block from the top of free RAM; panics if impossible. */
 paddr_t boot_alloc(unsigned size_bits);
 

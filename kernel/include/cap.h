@@ -182,6 +182,28 @@ static inline cap_t cap_asid_pool_new(void *pool, unsigned pool_index)
 }
 static inline unsigned cap_asid_pool_index(cap_t c) { return (unsigned)cap_small(c, 0, 3); }
 
+/* Zombie: an object whose last cap was deleted while its own slots are still being emptied
+ * (delete.c). addr = the object's slot array (a CNode's slots, or the TCB, whose five slots
+ * come first); small fields: the CNode's radix, or ZOMBIE_TCB; w1 = slots not yet emptied. */
+#define ZOMBIE_TCB 0x7f
+static inline cap_t cap_zombie_new(cte_t *slots, unsigned radix_or_tcb, word_t remaining)
+{
+    return cap_set_small(cap_make(cap_zombie, (word_t)slots, remaining), 0, 7, radix_or_tcb);
+}
+static inline cte_t *cap_zombie_slots(cap_t c) { return (cte_t *)cap_addr(c); }
+static inline bool cap_zombie_is_tcb(cap_t c) { return cap_small(c, 0, 7) == ZOMBIE_TCB; }
+static inline unsigned cap_zombie_radix(cap_t c) { return (unsigned)cap_small(c, 0, 7); }
+static inline word_t cap_zombie_remaining(cap_t c) { return c.w1; }
+static inline cap_t cap_zombie_set_remaining(cap_t c, word_t n)
+{
+    c.w1 = n;
+    return c;
+}
+
+/* seL4's tag numbering gives every arch cap type an odd tag (frames, paging structures,
+ * ASIDs, IO ports); the core handles the even ones and asks the arch about the rest. */
+static inline bool cap_is_arch(cap_t c) { return cap_get_type(c) & 1; }
+
 /* ---- slots and the derivation tree ---- */
 
 #define MDB_REVOCABLE 1ull
@@ -198,8 +220,53 @@ static inline void mdb_set_flags(cte_t *s, bool revocable, bool first_badged)
                   (first_badged ? MDB_FIRST_BADGED : 0);
 }
 
+/* ---- mdb.c: moving caps and their MDB positions ---- */
+
 /* Insert a new cap into an empty slot as the MDB successor of parent (NULL: an MDB root). */
 void cte_insert(cte_t *parent, cte_t *slot, cap_t cap, bool revocable, bool first_badged);
-/* Remove a cap from its slot and the MDB, leaving the slot empty (no object finalisation). */
+/* Insert a cap derived from the one in src (Copy, Mint) into the empty slot dest, right after
+ * src; revocable and first-badged as abi §9.2 says. A copy of a whole untyped marks the
+ * source untyped full, so that it cannot retype while the copy exists. */
+void cte_insert_derived(cte_t *src, cte_t *dest, cap_t cap);
+/* Move the cap in src (replaced by cap: Mutate/Rotate may change its data) to the empty slot
+ * dest together with its MDB position and flags; src becomes empty. */
+void cte_move(cte_t *src, cte_t *dest, cap_t cap);
+/* Exchange the caps (replaced by c1 and c2) and MDB positions of two different slots: after
+ * it s1 holds c2 where s2's cap was in the MDB, and s2 holds c1. */
+void cte_swap(cte_t *s1, cap_t c1, cte_t *s2, cap_t c2);
+/* Remove a cap from its slot and the MDB, leaving the slot empty (no object finalisation).
+ * The next cap inherits the first-badged flag, so a badged copy does not become a child of
+ * an unrelated cap with the same badge. */
 void cte_remove(cte_t *slot);
 const char *cap_type_name(enum cap_type t);
+
+/* ---- cap.c: the per-type rules of abi §9.2 ---- */
+
+/* derive: the cap a Copy/Mint puts in the new slot. Sets *error (seL4_RevokeFirst for an
+ * untyped with children, seL4_IllegalOperation for unmapped paging structures) or returns a
+ * cap, possibly null (IRQControl, IOPortControl, Zombie cannot be copied). */
+cap_t derive_cap(const cte_t *slot, cap_t cap, word_t *error);
+/* Apply cap data (Mint: preserve = false; Mutate/Rotate: preserve = true): endpoint and
+ * notification badges, CNode guards. A null result means the data is not acceptable. */
+cap_t update_cap_data(bool preserve, word_t data, cap_t cap);
+/* Reduce a cap's rights by a seL4_CapRights_t word. */
+cap_t mask_cap_rights(word_t rights, cap_t cap);
+/* Whether b refers to memory or a resource inside what a refers to (untyped: its range). */
+bool same_region_as(cap_t a, cap_t b);
+/* Whether a and b refer to the same object (never for untyped caps). */
+bool same_object_as(cap_t a, cap_t b);
+/* Whether the cap in b is an MDB child of the cap in a (a revocable parent, same region,
+ * badge rules for endpoints and notifications). */
+bool is_mdb_parent_of(const cte_t *a, const cte_t *b);
+/* Whether the slot's cap has MDB children (they follow it directly). */
+bool cte_has_children(const cte_t *slot);
+/* Whether no MDB neighbour refers to the same object: deleting it destroys the object. */
+bool is_final_cap(const cte_t *slot);
+/* Whether a derived cap starts a new subtree (abi §9.2 "Revocable"). */
+bool is_cap_revocable(cap_t derived, cap_t src);
+/* Whether deleting the cap in slot would be a long-running (preemptible) deletion: the final
+ * cap of a CNode or TCB, or a Zombie. TCB_Configure/SetSpace refuse such CSpace/VSpace roots. */
+bool slot_cap_long_running_delete(const cte_t *slot);
+/* The physical memory of the object a cap refers to (an untyped: its whole range; a zombie:
+ * the dying object); false for caps that have none (IRQ, domain, IO ports...). */
+bool cap_object_region(cap_t c, paddr_t *base, word_t *size_bits);

@@ -53,3 +53,7 @@ void thread_stop(tcb_t *t);
  * receiver (write) the frame must be writable. */
 word_t *thread_ipc_buffer(tcb_t *t, bool write);
 tcb_t *tcb_first(void);
+/* The last cap to the TCB is being deleted: stop the thread (it leaves the ready queue and
+ * becomes Inactive) and take it off the list of all threads. Its five slots are emptied
+ * afterwards by the deletion (delete.c). */
+void tcb_finalise(tcb_t *t);

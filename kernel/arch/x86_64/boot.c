@@ -11,6 +11,7 @@
 #include "kstring.h"
 #include "paging.h"
 #include "preempt.h"
+#include "invariants.h"
 #include "x86_internal.h"
 #include "abi.h"
 
@@ -169,6 +170,7 @@ void boot_main(uint32_t magic, uint32_t mbi_paddr)
     const char *every = cmdline_option(cmdline, "test_preempt_every");
     if (every)
         preempt_test_every = parse_number(every);
+    invariants_enabled = cmdline_flag(cmdline, "check_invariants");
     if (cmdline_flag(cmdline, "test_kernel_fault"))
         test_kernel_fault();
     if (!acpi_init())

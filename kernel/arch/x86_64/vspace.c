@@ -76,3 +76,72 @@ unsigned arch_boot_reserved_device_regions(struct p_region *out, unsigned max)
         out[n++] = (struct p_region){ 0xfffffff8ull, 0x100000000ull };
     return n;
 }
+
+/* ---- undoing mappings when their caps are deleted (cap.c) ---- */
+
+static uint64_t *asid_to_pml4(word_t asid)
+{
+    struct asid_pool *pool = asid_table[asid / ASIDS_PER_POOL % NUM_ASID_POOLS];
+    return pool ? pool->pml4[asid % ASIDS_PER_POOL] : NULL;
+}
+
+/* The entry of the table at `level` (0 = PML4 ... 3 = PT) on the way to v, or NULL if a
+ * table on the way is missing (or a large page is met). */
+static uint64_t *table_entry(uint64_t *pml4, vaddr_t v, unsigned level)
+{
+    uint64_t *table = pml4;
+    for (unsigned l = 0; l < level; l++) {
+        uint64_t e = table[(v >> (39 - 9 * l)) & 511];
+        if (!(e & PTE_P) || (l > 0 && (e & PTE_PS)))
+            return NULL;
+        table = paddr_to_kptr(e & PTE_ADDR_MASK);
+    }
+    return &table[(v >> (39 - 9 * level)) & 511];
+}
+
+/* Forget stale translations of the address space (no PCIDs: other spaces hold none). */
+static void flush_if_current(uint64_t *pml4)
+{
+    if ((read_cr3() & PTE_ADDR_MASK) == kptr_to_paddr(pml4))
+        write_cr3(read_cr3());
+}
+
+void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size_bits)
+{
+    uint64_t *pml4 = asid_to_pml4(asid);
+    unsigned level = size_bits == 12 ? 3 : size_bits == 21 ? 2 : 1;
+    uint64_t *e = pml4 ? table_entry(pml4, vaddr, level) : NULL;
+    if (!e || !(*e & PTE_P) || (level < 3 && !(*e & PTE_PS)))
+        return;
+    if ((*e & PTE_ADDR_MASK & ~MASK(size_bits)) != frame)
+        return; /* the slot now maps something else */
+    *e = 0;
+    flush_if_current(pml4);
+}
+
+void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table)
+{
+    uint64_t *pml4 = asid_to_pml4(asid);
+    unsigned level = type == cap_pdpt ? 0 : type == cap_page_directory ? 1 : 2;
+    uint64_t *e = pml4 ? table_entry(pml4, vaddr, level) : NULL;
+    if (!e || !(*e & PTE_P) || (*e & PTE_PS) || (*e & PTE_ADDR_MASK) != table)
+        return;
+    *e = 0;
+    flush_if_current(pml4);
+}
+
+void vspace_release_asid(word_t asid, void *pml4)
+{
+    struct asid_pool *pool = asid_table[asid / ASIDS_PER_POOL % NUM_ASID_POOLS];
+    if (pool && pool->pml4[asid % ASIDS_PER_POOL] == pml4)
+        pool->pml4[asid % ASIDS_PER_POOL] = NULL;
+    if ((read_cr3() & PTE_ADDR_MASK) == kptr_to_paddr(pml4))
+        write_cr3(kernel_pml4_paddr); /* never run on a dead address space */
+}
+
+void vspace_release_asid_pool(void *pool)
+{
+    for (unsigned i = 0; i < NUM_ASID_POOLS; i++)
+        if (asid_table[i] == pool)
+            asid_table[i] = NULL;
+}

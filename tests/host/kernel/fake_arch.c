@@ -33,7 +33,12 @@ void *paddr_to_kptr(paddr_t p)
 paddr_t kptr_to_paddr(const void *p) { return (paddr_t)((const uint8_t *)p - fake_phys_mem) + FAKE_PHYS_BASE; }
 paddr_t fake_phys_base(void) { return FAKE_PHYS_BASE; }
 
-void arch_putc(char c) { putchar(c); }
+bool fake_quiet;
+void arch_putc(char c)
+{
+    if (!fake_quiet)
+        putchar(c);
+}
 
 NORETURN void arch_halt_machine(int status)
 {
@@ -82,6 +87,52 @@ exception_t decode_arch_invocation(struct invocation *inv)
     return seL4_IllegalOperation;
 }
 
+/* Arch object types: the x86_64 sizes; a new PML4 gets no kernel mappings here. */
+bool arch_is_frame_type(word_t type)
+{
+    return type == seL4_X86_4K || type == seL4_X86_LargePageObject || type == seL4_X64_HugePageObject;
+}
+word_t arch_object_size_bits(word_t type)
+{
+    switch (type) {
+    case seL4_X86_4K: return seL4_PageBits;
+    case seL4_X86_LargePageObject: return seL4_LargePageBits;
+    case seL4_X64_HugePageObject: return seL4_HugePageBits;
+    default: return 12; /* paging structures */
+    }
+}
+cap_t arch_create_object(word_t type, paddr_t paddr, bool device)
+{
+    switch (type) {
+    case seL4_X86_4K: return cap_frame_new(paddr, frame_4k, VM_READ | VM_WRITE, device);
+    case seL4_X86_LargePageObject: return cap_frame_new(paddr, frame_2m, VM_READ | VM_WRITE, device);
+    case seL4_X64_HugePageObject: return cap_frame_new(paddr, frame_1g, VM_READ | VM_WRITE, device);
+    case seL4_X86_PageTableObject: return cap_paging_new(cap_page_table, paddr_to_kptr(paddr), 0);
+    case seL4_X86_PageDirectoryObject: return cap_paging_new(cap_page_directory, paddr_to_kptr(paddr), 0);
+    case seL4_X86_PDPTObject: return cap_paging_new(cap_pdpt, paddr_to_kptr(paddr), 0);
+    default: return cap_paging_new(cap_pml4, paddr_to_kptr(paddr), 0);
+    }
+}
+bool arch_cap_region(cap_t c, paddr_t *base, word_t *size_bits)
+{
+    switch (cap_get_type(c)) {
+    case cap_frame:
+        *base = cap_frame_paddr(c);
+        *size_bits = cap_frame_size_bits(c);
+        return true;
+    case cap_page_table:
+    case cap_page_directory:
+    case cap_pdpt:
+    case cap_pml4:
+    case cap_asid_pool:
+        *base = kptr_to_paddr(cap_ptr(c));
+        *size_bits = 12;
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Boot hooks: the root task's address space is the arch's business; host tests of boot
  * only look at memory bookkeeping, caps and BootInfo. */
 #include "boot.h"
@@ -102,4 +153,34 @@ unsigned arch_boot_reserved_device_regions(struct p_region *out, unsigned max)
 {
     (void)out, (void)max;
     return 0;
+}
+
+/* What arch/x86_64/cap.c asks of the rest of the arch when caps are deleted: recorded for
+ * the tests (fake_arch.h). */
+#include "x86_internal.h"
+struct fake_finalise_log fake_finalised;
+void ioport_range_free(cap_t c)
+{
+    fake_finalised.ioport_frees++;
+    fake_finalised.last_ioport = c;
+}
+void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size_bits)
+{
+    (void)asid, (void)vaddr, (void)frame, (void)size_bits;
+    fake_finalised.frame_unmaps++;
+}
+void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table)
+{
+    (void)type, (void)asid, (void)vaddr, (void)table;
+    fake_finalised.table_unmaps++;
+}
+void vspace_release_asid(word_t asid, void *pml4)
+{
+    (void)asid, (void)pml4;
+    fake_finalised.asid_releases++;
+}
+void vspace_release_asid_pool(void *pool)
+{
+    (void)pool;
+    fake_finalised.pool_releases++;
 }

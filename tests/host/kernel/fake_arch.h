@@ -5,6 +5,16 @@
 /* Reset the fake physical memory (allocated once, zeroed each time). */
 void fake_arch_init(word_t phys_bytes);
 paddr_t fake_phys_base(void);
+/* Drop the kernel's console output (userError lines of tests that make thousands). */
+extern bool fake_quiet;
+
+/* Calls the arch cap code (arch/x86_64/cap.c, linked in) made to finalise arch objects. */
+#include "cap.h"
+struct fake_finalise_log {
+    unsigned ioport_frees, frame_unmaps, table_unmaps, asid_releases, pool_releases;
+    cap_t last_ioport;
+};
+extern struct fake_finalise_log fake_finalised;
 
 /* Test reporting: one line per check, as the harness counts them. */
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* Declarations shared between the files of arch/x86_64 (not seen by the core). */
 #pragma once
 #include "types.h"
+#include "cap.h"
 
 struct cpu_features {
     bool huge_pages, tsc_deadline, invariant_tsc, smep, smap;
@@ -49,3 +50,13 @@ struct mb_mmap_entry {
     uint64_t base_addr, length;
     uint32_t type;
 } PACKED;
+
+/* IO ports: the final cap to a range is gone, the ports can be issued again (ioport.c). */
+void ioport_range_free(cap_t c);
+
+/* Undoing mappings when caps are deleted (vspace.c). Each checks that the entry still
+ * refers to this frame or table, so a stale cap never removes somebody else's mapping. */
+void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size_bits);
+void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table);
+void vspace_release_asid(word_t asid, void *pml4);
+void vspace_release_asid_pool(void *pool);

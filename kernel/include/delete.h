@@ -1,0 +1,10 @@
+/* Deleting capabilities and revoking their descendants (abi §9.2); see delete.c. */
+#pragma once
+#include "cap.h"
+#include "invocation.h"
+
+/* Delete the cap in slot (nothing if it is empty). The final cap of an object destroys the
+ * object. Preemptible: EXCEPTION_PREEMPTED means "call again to continue". */
+exception_t cte_delete(cte_t *slot);
+/* Delete every MDB descendant of the cap in slot. Preemptible like cte_delete. */
+exception_t cte_revoke(cte_t *slot);
