@@ -9,3 +9,9 @@ $(foreach t,$(SYSTEM_TESTS),$(eval $(call user_program,$(BUILD)/tests/$(t).elf,$
 
 PROGRAMS := $(EXAMPLES:%=$(BUILD)/examples/%.elf) $(SYSTEM_TESTS:%=$(BUILD)/tests/%.elf)
 userland: $(PROGRAMS)
+
+# Benchmarks (make bench): bench/<name>/ like the examples, run by tools/bench.sh.
+BENCHES := $(notdir $(wildcard bench/*))
+$(foreach b,$(BENCHES),$(eval $(call user_program,$(BUILD)/bench/$(b).elf,$(wildcard bench/$(b)/*.c))))
+bench: deps all $(BENCHES:%=$(BUILD)/bench/%.elf)
+	tools/bench.sh $(KERNEL32) $(BENCHES:%=$(BUILD)/bench/%.elf)

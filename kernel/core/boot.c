@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "tcb.h"
 #include "sched.h"
+#include "schedcontext.h"
 #include "kstring.h"
 #include "config.h"
 #include "invariants.h"
@@ -255,7 +256,12 @@ NORETURN void boot_root_task(const struct root_image *img)
             img->entry, untyped_count, (word_t)(bootinfo->empty.end - bootinfo->empty.start));
     kprintf("Cairn: booted in %lu us (TSC at %u MHz since reset), dropping to user space\n",
             now / arch_tsc_mhz(), arch_tsc_mhz());
+    /* The root thread runs round robin on its SC: a 5 ms slice (abi §7.1). */
+    sched_kernel_entry();
+    sched_context_t *root_sc = sc;
+    root_sc->size_bits = seL4_MinSchedContextBits;
+    refill_new(root_sc, 2, (uint64_t)CONFIG_BOOT_THREAD_TIME_SLICE * 1000 * arch_tsc_mhz(), 0);
     tcb->state = thread_running;
-    sched_enqueue(tcb);
+    sched_context_bind_tcb(root_sc, tcb);
     schedule_and_return();
 }

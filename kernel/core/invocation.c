@@ -6,6 +6,10 @@
 #include "printk.h"
 #include "sched.h"
 #include "syscall.h"
+#include "endpoint.h"
+#include "notification.h"
+#include "reply.h"
+#include "schedcontext.h"
 #include "abi.h"
 
 word_t inv_mr(const struct invocation *inv, unsigned i)
@@ -123,44 +127,89 @@ static void reply_error(struct invocation *inv, exception_t e)
     reply(inv, e, n);
 }
 
-static exception_t decode_invocation(struct invocation *inv)
+/* IPC objects: the operation is the IPC itself. */
+static exception_t invoke_ipc_object(struct invocation *inv, bool first_phase)
 {
-    switch (cap_get_type(inv->cap)) {
+    tcb_t *t = inv->thread;
+    cap_t c = inv->cap;
+    switch (cap_get_type(c)) {
+    case cap_endpoint:
+        if (!(cap_rights(c) & seL4_CanWrite.words[0])) {
+            user_error("Attempted to invoke a read-only endpoint cap #%lu.", inv->cptr);
+            return err_invalid_capability(inv, 0);
+        }
+        send_ipc(t, inv->is_blocking, inv->is_call, cap_badge(c), cap_rights(c) & seL4_CanGrant.words[0],
+                 cap_rights(c) & seL4_CanGrantReply.words[0], inv->is_call || first_phase, cap_ptr(c));
+        return EXCEPTION_NONE;
+    case cap_notification:
+        if (!(cap_rights(c) & seL4_CanWrite.words[0])) {
+            user_error("Attempted to invoke a read-only notification cap #%lu.", inv->cptr);
+            return err_invalid_capability(inv, 0);
+        }
+        send_signal(cap_ptr(c), cap_badge(c));
+        return EXCEPTION_NONE;
+    default: /* reply */
+        do_reply_transfer(t, cap_ptr(c), cap_reply_can_grant(c));
+        return EXCEPTION_NONE;
+    }
+}
+
+static exception_t decode_invocation(struct invocation *inv, bool first_phase)
+{
+    enum cap_type type = cap_get_type(inv->cap);
+    if (first_phase && (type == cap_thread || type == cap_domain || type == cap_cnode ||
+                        type == cap_sched_control || type == cap_sched_context)) {
+        user_error("A %s cap cannot be invoked in the send phase of a combined syscall.", cap_type_name(type));
+        return err_invalid_capability(inv, 0);
+    }
+    switch (type) {
     case cap_null:
         user_error("Attempted to invoke a null cap #%lu.", inv->cptr);
         return err_invalid_capability(inv, 0);
+    case cap_endpoint:
+    case cap_notification:
+    case cap_reply:
+        return invoke_ipc_object(inv, first_phase);
     case cap_untyped:
         return decode_untyped_invocation(inv);
     case cap_cnode:
         return decode_cnode_invocation(inv);
+    case cap_thread:
+        return decode_tcb_invocation(inv);
+    case cap_sched_context:
+        return decode_sched_context_invocation(inv);
+    case cap_sched_control:
+        return decode_sched_control_invocation(inv);
+    case cap_domain:
+        return decode_domain_invocation(inv);
     case cap_zombie:
         user_error("Attempted to invoke a zombie cap #%lu (an object whose deletion is unfinished).", inv->cptr);
         return err_invalid_capability(inv, 0);
     default:
-        if (arch_cap_type_invocable(cap_get_type(inv->cap)))
+        if (arch_cap_type_invocable(type))
             return decode_arch_invocation(inv);
-        user_error("Invocation of %s caps is not implemented yet (cap #%lu).",
-                   cap_type_name(cap_get_type(inv->cap)), inv->cptr);
+        user_error("Invocation of %s caps is not implemented yet (cap #%lu).", cap_type_name(type), inv->cptr);
         return err_invalid_capability(inv, 0);
     }
 }
 
-void handle_invocation(bool is_call, bool is_blocking)
+void handle_invocation(word_t cptr, bool is_call, bool is_blocking, bool first_phase)
 {
     tcb_t *t = current_thread;
     struct user_context *c = &t->ctx;
-    struct invocation inv = { .thread = t, .is_call = is_call, .is_blocking = is_blocking };
-    inv.cptr = c->ARCH_REG_CAP;
+    struct invocation inv = { .thread = t, .is_call = is_call, .is_blocking = is_blocking, .cptr = cptr };
     seL4_MessageInfo_t info = { .words = { c->ARCH_REG_INFO } };
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
     inv.buffer = thread_ipc_buffer(t, false);
 
     struct lookup_fault lf;
-    if (!lookup_slot(t, inv.cptr, &inv.slot, &lf)) {
-        user_error("Invocation of invalid cap #%lu.", inv.cptr);
+    if (!lookup_slot(t, cptr, &inv.slot, &lf)) {
+        if (first_phase)
+            return; /* a non-blocking send to nothing */
+        user_error("Invocation of invalid cap #%lu.", cptr);
         if (is_blocking)
-            raise_cap_fault(t, inv.cptr, false, &lf);
+            raise_cap_fault(t, cptr, false, &lf);
         return;
     }
     inv.cap = inv.slot->cap;
@@ -168,26 +217,33 @@ void handle_invocation(bool is_call, bool is_blocking)
     if (inv.buffer) {
         unsigned n = (unsigned)seL4_MessageInfo_get_extraCaps(info);
         for (unsigned i = 0; i < n; i++) {
-            word_t cptr = inv.buffer[offsetof(seL4_IPCBuffer, caps_or_badges) / sizeof(word_t) + i];
-            if (!lookup_slot(t, cptr, &inv.extra_caps[i], &lf)) {
+            word_t x = inv.buffer[offsetof(seL4_IPCBuffer, caps_or_badges) / sizeof(word_t) + i];
+            if (!lookup_slot(t, x, &inv.extra_caps[i], &lf)) {
                 user_error("Lookup of extra caps failed.");
                 if (is_blocking)
-                    raise_cap_fault(t, cptr, false, &lf);
+                    raise_cap_fault(t, x, false, &lf);
                 return;
             }
             inv.num_extra_caps = i + 1;
         }
     } else if (inv.length > ARCH_NUM_MSG_REGISTERS) {
-        user_error("Warning: No IPC buffer for thread. Truncating message length to: %d.",
-                   ARCH_NUM_MSG_REGISTERS);
+        user_error("Warning: No IPC buffer for thread. Truncating message length to: %d.", ARCH_NUM_MSG_REGISTERS);
         inv.length = ARCH_NUM_MSG_REGISTERS;
     }
 
-    exception_t e = decode_invocation(&inv);
+    /* The thread is Restart while its invocation runs: if it is still Restart afterwards the
+     * invocation neither blocked it nor stopped it, and a Call gets the kernel's reply. */
+    t->state = thread_restart;
+    exception_t e = decode_invocation(&inv, first_phase);
     if (e == EXCEPTION_PREEMPTED) {
-        arch_restart_syscall(c);
+        arch_restart_syscall(c); /* runs the syscall again to continue the work */
+        if (t->state == thread_restart)
+            t->state = thread_running;
         return;
     }
+    if (t->state != thread_restart)
+        return;
+    t->state = thread_running;
     if (!is_call)
         return;
     if (e != EXCEPTION_NONE)

@@ -1,10 +1,118 @@
-/*
- * Reply objects (MCS). Until IPC exists no caller can wait on a reply object and no server
- * can receive with one, so finalising one has nothing to undo. The IPC issue must make it,
- * for a blocked caller, unlink the reply from the call stack (returning the SC if it is the
- * head) and make the caller Inactive; for a server receiving with it, cancel that receive
- * and make the server Inactive (abi §9.2 table).
- */
+/* MCS reply objects and the call stack of donated scheduling contexts (abi §10.5).
+ * A donating Call pushes its reply object on the SC's call stack: sc->reply is the top, each
+ * reply's prev is the one below, and the top reply's next holds the SC (tagged with bit 0). */
 #include "reply.h"
+#include "tcb.h"
+#include "schedcontext.h"
+#include "sched.h"
+#include "ipc.h"
+#include "syscall.h"
+#include "abi.h"
 
-void reply_finalise(void *reply) { (void)reply; }
+#define REPLY_NEXT_IS_SC 1ull
+
+static sched_context_t *reply_head_sc(const reply_t *r)
+{
+    return (r->next & REPLY_NEXT_IS_SC) ? (sched_context_t *)(r->next & ~REPLY_NEXT_IS_SC) : NULL;
+}
+
+void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate)
+{
+    sched_context_t *sc = caller->sc;
+    reply->tcb = caller;
+    caller->reply = reply;
+    set_thread_state(caller, thread_blocked_on_reply);
+    if (can_donate && sc && !callee->sc) {
+        reply->prev = sc->reply;
+        if (sc->reply)
+            sc->reply->next = (word_t)reply;
+        reply->next = (word_t)sc | REPLY_NEXT_IS_SC;
+        sc->reply = reply;
+        sched_context_donate(sc, callee);
+    }
+}
+
+/* Take the reply out of the call stack; if it was on top, the SC goes back to the caller
+ * (when the caller has none of its own). */
+static void unlink_call_stack(reply_t *reply, tcb_t *caller)
+{
+    sched_context_t *sc = reply_head_sc(reply);
+    if (sc) {
+        sc->reply = reply->prev;
+        if (reply->prev)
+            reply->prev->next = (word_t)sc | REPLY_NEXT_IS_SC;
+        if (!caller->sc && sc->tcb != caller)
+            sched_context_donate(sc, caller);
+    } else {
+        if (reply->next)
+            ((reply_t *)reply->next)->prev = reply->prev;
+        if (reply->prev)
+            reply->prev->next = reply->next;
+    }
+    reply->prev = NULL;
+    reply->next = 0;
+}
+
+void reply_pop(reply_t *reply, tcb_t *caller)
+{
+    unlink_call_stack(reply, caller);
+    reply->tcb = NULL;
+    caller->reply = NULL;
+}
+
+void reply_remove(reply_t *reply, tcb_t *t)
+{
+    if (t->state == thread_blocked_on_reply)
+        unlink_call_stack(reply, t);
+    reply->tcb = NULL;
+    t->reply = NULL;
+}
+
+void do_reply_transfer(tcb_t *replier, reply_t *reply, bool can_grant)
+{
+    tcb_t *caller = reply->tcb;
+    if (!caller || caller->state != thread_blocked_on_reply)
+        return;
+    reply_pop(reply, caller);
+    if (caller->fault.type == seL4_Fault_NullFault) {
+        do_ipc_transfer(replier, NULL, 0, can_grant, caller);
+        set_thread_state(caller, thread_running);
+    } else {
+        bool restart = handle_fault_reply(caller, replier);
+        bool was_timeout = caller->fault.type == seL4_Fault_Timeout;
+        caller->fault.type = seL4_Fault_NullFault;
+        if (!restart) {
+            set_thread_state(caller, thread_inactive);
+            return;
+        }
+        arch_restart_syscall(&caller->ctx);
+        set_thread_state(caller, thread_restart);
+        if (was_timeout) {
+            possible_switch_to(caller);
+            return;
+        }
+    }
+    /* The returned SC may have run out while the callee used it. */
+    if (caller->sc && sc_active(caller->sc) && !(refill_ready(caller->sc) && refill_sufficient(caller->sc, 0)) &&
+        thread_has_timeout_handler(caller) && !sc_round_robin(caller->sc)) {
+        raise_timeout_fault(caller);
+        return;
+    }
+    possible_switch_to(caller);
+}
+
+void reply_finalise(reply_t *reply)
+{
+    tcb_t *t = reply->tcb;
+    if (!t)
+        return;
+    bool caller = t->state == thread_blocked_on_reply;
+    reply_remove(reply, t);
+    if (caller) {
+        t->fault.type = seL4_Fault_NullFault;
+        set_thread_state(t, thread_inactive);
+    } else if (t->state == thread_blocked_on_recv) {
+        cancel_ipc(t); /* a server receiving with this reply object */
+        set_thread_state(t, thread_inactive);
+    }
+}

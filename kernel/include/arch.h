@@ -83,3 +83,27 @@ NORETURN void handle_interrupt(unsigned irq);
 NORETURN void arch_halt_cpu(void);
 /* Set a thread's TLS base (FS base on x86_64); non-canonical values are ignored. */
 void arch_set_tls_base(struct tcb *t, word_t base);
+
+/* ---- threads, faults, registers (seL4_UserContext order, abi §12.1) ---- */
+#define ARCH_NUM_USER_REGISTERS 20
+word_t arch_get_user_register(const struct user_context *ctx, unsigned i);
+/* Written values are sanitised (flags, canonical addresses). */
+void arch_set_user_register(struct user_context *ctx, unsigned i, word_t v);
+/* Registers were rewritten by another thread: the next return must restore all of them. */
+void arch_context_written(struct user_context *ctx);
+void arch_copy_registers(struct user_context *to, const struct user_context *from, bool frame, bool integer);
+/* The message of an UnknownSyscall, UserException or VMFault fault; returns its length. */
+unsigned arch_fault_message(const struct user_context *ctx, const struct fault *f, word_t *mrs);
+/* Apply a handler's reply to such a fault (or a Timeout fault) to the faulter's registers. */
+void arch_fault_reply(struct user_context *ctx, const struct fault *f, const word_t *mrs, unsigned n);
+/* The physical address of a thread's VSpace root (0: it has no valid one). */
+paddr_t arch_thread_vspace_root(struct tcb *t);
+/* A VSpace root cap that threads can run in (x86: an assigned PML4). */
+bool arch_is_vspace_root(cap_t c);
+/* The current thread's TCB flags changed (FPU on or off). */
+void arch_thread_flags_changed(struct tcb *t);
+
+/* ---- the kernel timer ---- */
+#define TIMER_IRQ 125
+/* Interrupt at this timestamp (0: no timer needed). */
+void arch_set_timer_deadline(uint64_t deadline);

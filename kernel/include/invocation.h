@@ -64,6 +64,7 @@ void user_error_print(const char *func, int line, const char *fmt, ...)
 exception_t decode_untyped_invocation(struct invocation *inv);
 exception_t decode_cnode_invocation(struct invocation *inv);
 exception_t decode_arch_invocation(struct invocation *inv); /* paging, ASID, IO ports */
+exception_t decode_domain_invocation(struct invocation *inv);
 /* Whether the arch handles invocations of this cap type. */
 bool arch_cap_type_invocable(enum cap_type t);
 

@@ -1,10 +1,12 @@
 /* Thread control blocks. The object is 2^seL4_TCBBits bytes: the TCB's own CNode of five
  * slots, then the thread state. */
 #pragma once
+struct invocation;
 #include "types.h"
 #include "cap.h"
 #include "arch.h"
 #include "abi.h"
+#include "fault.h"
 
 enum thread_state {
     thread_inactive = 0,
@@ -32,10 +34,26 @@ typedef struct tcb {
     cte_t cnode[tcb_slot_count];
     struct user_context ctx;
     enum thread_state state;
-    uint8_t priority, mcp;
+    uint8_t priority, mcp, domain;
+    word_t flags;      /* seL4_TCBFlag_* */
     word_t ipc_buffer; /* user vaddr of the IPC buffer, 0 = none */
-    struct tcb *sched_next, *sched_prev; /* ready queue links */
-    bool in_ready_queue;
+
+    /* While blocked in IPC: what on, and the send's properties. */
+    void *blocking_object; /* endpoint_t or notification_t */
+    word_t blocking_badge;
+    bool blocking_can_grant, blocking_can_grant_reply, blocking_is_call;
+    struct reply *reply;   /* Recv's reply object, or the reply object a caller waits on */
+    struct tcb *ep_next, *ep_prev; /* endpoint / notification queue */
+    struct notification *bound_notification;
+    struct fault fault; /* the fault being sent (type seL4_Fault_NullFault: none) */
+
+    /* Scheduling. */
+    struct sched_context *sc;
+    struct sched_context *yield_to;
+    struct tcb *sched_next, *sched_prev; /* ready queue */
+    struct tcb *release_next;            /* release queue (waiting for a refill) */
+    bool in_ready_queue, in_release_queue;
+
     struct tcb *debug_next, *debug_prev; /* every TCB, for DebugDumpScheduler */
     char name[TCB_NAME_LEN];
 } tcb_t;
@@ -46,8 +64,15 @@ extern tcb_t *current_thread;
 
 void tcb_init(tcb_t *t, const char *name);
 const char *thread_state_name(enum thread_state s);
-/* Stop a thread for good after an unhandled fault (it becomes Inactive). */
-void thread_stop(tcb_t *t);
+/* Thread state changes that keep the scheduler's view right. */
+void set_thread_state(tcb_t *t, enum thread_state s);
+static inline bool thread_runnable(const tcb_t *t) { return t->state == thread_running || t->state == thread_restart; }
+/* Leave whatever IPC the thread is blocked in (the syscall will be restarted or dropped). */
+void cancel_ipc(tcb_t *t);
+void suspend_thread(tcb_t *t);
+void restart_thread(tcb_t *t);
+void tcb_set_priority(tcb_t *t, unsigned prio);
+word_t decode_tcb_invocation(struct invocation *inv);
 
 /* The thread's IPC buffer as kernel words, or NULL when it has no usable one (abi §3). As a
  * receiver (write) the frame must be writable. */

@@ -18,11 +18,11 @@ seL4_BootInfo *sel4runtime_bootinfo(void) { return bootinfo; }
 
 /* Static TLS (x86_64 variant II): the TLS block sits just below the thread pointer, and the
  * word at the thread pointer points to itself. The template comes from our PT_TLS header. */
-#define TLS_AREA_SIZE 8192
-static unsigned char tls_area[TLS_AREA_SIZE] __attribute__((aligned(64)));
+#define ROOT_TLS_SIZE 8192
+static unsigned char root_tls[ROOT_TLS_SIZE] __attribute__((aligned(64)));
 extern const Elf64_Ehdr __ehdr_start;
 
-static uintptr_t setup_tls(void)
+uintptr_t cairn_tls_init(void *area, size_t size)
 {
     const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
     const Elf64_Phdr *tls = NULL;
@@ -30,17 +30,32 @@ static uintptr_t setup_tls(void)
         if (ph[i].p_type == PT_TLS)
             tls = &ph[i];
     size_t memsz = tls ? tls->p_memsz : 0, align = tls && tls->p_align > 8 ? tls->p_align : 8;
-    uintptr_t tp = ((uintptr_t)tls_area + memsz + align - 1) & ~(uintptr_t)(align - 1);
-    if (tp + sizeof(uintptr_t) > (uintptr_t)tls_area + TLS_AREA_SIZE) {
-        static const char msg[] = "cairn runtime: the program's TLS does not fit; stopping\n";
-        __cairn_write(msg, sizeof(msg) - 1);
-        seL4_DebugHalt();
-    }
+    uintptr_t tp = ((uintptr_t)area + memsz + align - 1) & ~(uintptr_t)(align - 1);
+    if (tp + sizeof(uintptr_t) > (uintptr_t)area + size)
+        return 0;
     if (tls) {
         memcpy((void *)(tp - memsz), (const void *)tls->p_vaddr, tls->p_filesz);
         memset((void *)(tp - memsz + tls->p_filesz), 0, memsz - tls->p_filesz);
     }
     *(uintptr_t *)tp = tp;
+    return tp;
+}
+
+void *cairn_tls_variable(uintptr_t tp, void *var)
+{
+    uintptr_t mine;
+    __asm__("movq %%fs:0, %0" : "=r"(mine));
+    return (void *)(tp + ((uintptr_t)var - mine));
+}
+
+static uintptr_t setup_tls(void)
+{
+    uintptr_t tp = cairn_tls_init(root_tls, sizeof(root_tls));
+    if (!tp) {
+        static const char msg[] = "cairn runtime: the program's TLS does not fit; stopping\n";
+        __cairn_write(msg, sizeof(msg) - 1);
+        seL4_DebugHalt();
+    }
     return tp;
 }
 

@@ -78,6 +78,38 @@ static uint32_t tsc_mhz;
 uint32_t arch_tsc_mhz(void) { return tsc_mhz; }
 uint64_t arch_timestamp(void) { return rdtsc(); }
 
+/* The LAPIC timer in one-shot mode, or in TSC-deadline mode where the CPU has it. */
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define MSR_TSC_DEADLINE 0x6e0
+static uint64_t lapic_ticks_per_ms;
+
+void arch_set_timer_deadline(uint64_t deadline)
+{
+    if (cpu_features.tsc_deadline) {
+        wrmsr(MSR_TSC_DEADLINE, deadline);
+        return;
+    }
+    if (!deadline) {
+        lapic_write(LAPIC_TIMER_INITIAL, 0);
+        return;
+    }
+    uint64_t now = rdtsc();
+    uint64_t delta = deadline > now ? deadline - now : 1;
+    uint64_t count = delta * lapic_ticks_per_ms / ((uint64_t)tsc_mhz * 1000);
+    lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)MAX(MIN(count, 0xffffffffull), 1ull));
+}
+
+static void timer_start(void)
+{
+    if (cpu_features.tsc_deadline)
+        lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER | (2u << 17));
+    else
+        lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER); /* one-shot */
+}
+
 void tsc_calibrate(void)
 {
     const unsigned pit_hz = 1193182, ms = 2;
@@ -86,11 +118,20 @@ void tsc_calibrate(void)
     outb(0x43, 0xb0);                        /* channel 2, lo/hi, mode 0 */
     outb(0x42, count & 0xff);
     outb(0x42, (count >> 8) & 0xff);
+    lapic_write(LAPIC_TIMER_DIVIDE, 0xb); /* divide by 1 */
+    lapic_write(LAPIC_LVT_TIMER, BIT(16)); /* masked while we measure */
+    lapic_write(LAPIC_TIMER_INITIAL, 0xffffffff);
     uint64_t start = rdtsc();
     while (!(inb(0x61) & 0x20))
         ;
     uint64_t end = rdtsc();
+    uint32_t lapic_left = lapic_read(LAPIC_TIMER_CURRENT);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
     tsc_mhz = (uint32_t)((end - start) / (ms * 1000));
     if (tsc_mhz == 0)
         tsc_mhz = 1;
+    lapic_ticks_per_ms = (0xffffffffull - lapic_left) / ms;
+    if (lapic_ticks_per_ms == 0)
+        lapic_ticks_per_ms = 1;
+    timer_start();
 }

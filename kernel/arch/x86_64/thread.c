@@ -4,6 +4,7 @@
 #include "tcb.h"
 #include "paging.h"
 #include "kstring.h"
+#include "abi.h"
 #include "x86_internal.h"
 
 extern word_t context_frame_end;
@@ -46,11 +47,24 @@ void arch_set_tls_base(struct tcb *t, word_t base)
         wrmsr(MSR_FS_BASE, base);
 }
 
+/* seL4_TCBFlag_fpuDisabled: CR0.TS makes FPU/SSE instructions raise #NM (UserException 7). */
+static void set_fpu_access(const struct tcb *t)
+{
+    word_t cr0 = read_cr0();
+    word_t want = (t->flags & seL4_TCBFlag_fpuDisabled) ? (cr0 | BIT(3)) : (cr0 & ~BIT(3));
+    if (want != cr0)
+        write_cr0(want);
+}
+
+void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
+
 void arch_switch_thread(struct tcb *from, struct tcb *to)
 {
+    clts(); /* the kernel itself may touch the FPU state */
     if (from)
         __asm__ volatile("fxsave64 %0" : "=m"(from->ctx.fpu));
     __asm__ volatile("fxrstor64 %0" ::"m"(to->ctx.fpu));
+    set_fpu_access(to);
     paddr_t root = arch_thread_vspace_root(to);
     if (!root)
         root = kernel_pml4_paddr;

@@ -155,6 +155,35 @@ unsigned arch_boot_reserved_device_regions(struct p_region *out, unsigned max)
     return 0;
 }
 
+/* Registers, faults and the timer: the host tests keep the values as they are written. */
+word_t arch_get_user_register(const struct user_context *ctx, unsigned i) { return ((const word_t *)ctx)[i]; }
+void arch_set_user_register(struct user_context *ctx, unsigned i, word_t v) { ((word_t *)ctx)[i] = v; }
+void arch_context_written(struct user_context *ctx) { ctx->fault_ip = ctx->rip; }
+void arch_copy_registers(struct user_context *to, const struct user_context *from, bool frame, bool integer)
+{
+    if (frame)
+        memcpy(to, from, offsetof(struct user_context, vector));
+    if (integer)
+        to->fs_base = from->fs_base, to->gs_base = from->gs_base;
+}
+unsigned arch_fault_message(const struct user_context *ctx, const struct fault *f, word_t *mrs)
+{
+    (void)ctx, (void)f, (void)mrs;
+    return 0;
+}
+void arch_fault_reply(struct user_context *ctx, const struct fault *f, const word_t *mrs, unsigned n)
+{
+    (void)ctx, (void)f, (void)mrs, (void)n;
+}
+bool arch_is_vspace_root(cap_t c) { return cap_get_type(c) == cap_pml4; }
+void arch_thread_flags_changed(struct tcb *t) { (void)t; }
+void arch_set_timer_deadline(uint64_t deadline) { (void)deadline; }
+paddr_t arch_thread_vspace_root(struct tcb *t)
+{
+    (void)t;
+    return 0;
+}
+
 /* What arch/x86_64/cap.c asks of the rest of the arch when caps are deleted: recorded for
  * the tests (fake_arch.h). */
 #include "x86_internal.h"

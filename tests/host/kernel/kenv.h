@@ -126,7 +126,7 @@ static UNUSED word_t kcall_once(word_t cptr, word_t label, word_t length, unsign
     for (unsigned i = 0; i < ncaps; i++)
         kipc[caps_word + i] = caps[i];
     current_thread = kt;
-    handle_invocation(true, true);
+    handle_invocation(kt->ctx.rdi, true, true, false);
     if (kt->ctx.rsi == info)
         return ~0ul;
     return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ .words = { kt->ctx.rsi } });

@@ -311,7 +311,7 @@ static void test_cancel_badged_sends_and_trivia(void)
                kt->ctx.rsi = seL4_MessageInfo_new(CNodeDelete, 0, 0, 2).words[0];
                *kmr_reg(0) = 12;
                *kmr_reg(1) = 64;
-               handle_invocation(false, true);
+               handle_invocation(KS_CNODE, false, true, false);
                cap_is_null(kcap(12));
            }));
     HCHECK("invariants hold", kinvariants() == 0);

@@ -18,5 +18,5 @@
 struct tcb;
 void vspace_init_pml4(uint64_t *pml4);
 bool vspace_lookup(paddr_t pml4, vaddr_t v, paddr_t *paddr);
-paddr_t arch_thread_vspace_root(struct tcb *t);
+
 paddr_t kernel_window_limit(void);

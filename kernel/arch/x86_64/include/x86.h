@@ -70,6 +70,7 @@ static inline word_t read_cr4(void)
     return v;
 }
 static inline void write_cr4(word_t v) { __asm__ volatile("mov %0, %%cr4" ::"r"(v)); }
+static inline void clts(void) { __asm__ volatile("clts"); }
 static inline void invlpg(vaddr_t a) { __asm__ volatile("invlpg (%0)" ::"r"(a) : "memory"); }
 
 #define MSR_EFER 0xC0000080

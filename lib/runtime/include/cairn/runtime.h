@@ -4,3 +4,11 @@
 
 /* The BootInfo the kernel gave the root task. */
 seL4_BootInfo *cairn_bootinfo(void);
+
+#include <stddef.h>
+#include <stdint.h>
+/* Lay out a thread's TLS block (a copy of the program's TLS template) in `area`; returns the
+ * thread pointer to give the thread as its TLS base (FS), or 0 if `size` is too small. */
+uintptr_t cairn_tls_init(void *area, size_t size);
+/* The address of TLS variable `var` (as seen by the calling thread) in the TLS block `tp`. */
+void *cairn_tls_variable(uintptr_t tp, void *var);

@@ -1,0 +1,175 @@
+/*
+ * Cairn's microbenchmarks (make bench): cycles by rdtsc, hot caches (warm-up first), the
+ * median/min/max of ITERATIONS runs with the cost of reading the counter subtracted. One-way
+ * IPC figures take the timestamp in the sender before the syscall and in the receiver after
+ * it, as seL4's benchmark suite does. Under QEMU -icount shift=0 a TSC tick is one guest
+ * instruction, so the figures are deterministic instruction counts.
+ */
+#define CONFIG_ENABLE_BENCHMARKS 1 /* for the seL4_Benchmark* stubs */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sel4/sel4.h>
+#include "../../tests/system/common/thread.h"
+
+#define WARMUP 100
+#define ITERATIONS 1001
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t samples[ITERATIONS];
+static volatile uint64_t stamp; /* written by one thread, read by the other */
+static uint64_t overhead;
+static seL4_CPtr ep, reply, ntfn;
+static volatile int phase;
+
+static int cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const char *name)
+{
+    qsort(samples, ITERATIONS, sizeof(samples[0]), cmp);
+    uint64_t med = samples[ITERATIONS / 2], lo = samples[0], hi = samples[ITERATIONS - 1];
+    med = med > overhead ? med - overhead : 0;
+    lo = lo > overhead ? lo - overhead : 0;
+    hi = hi > overhead ? hi - overhead : 0;
+    printf("| %-58s | %8lu | %8lu | %8lu |\n", name, (unsigned long)med, (unsigned long)lo, (unsigned long)hi);
+}
+
+/* Passive server for the Call/ReplyRecv benchmarks: records when each message arrived and
+ * stamps just before replying. */
+static void server(seL4_Word words, seL4_Word a1)
+{
+    (void)a1;
+    seL4_Word badge;
+    seL4_MessageInfo_t info = seL4_Recv(ep, &badge, reply);
+    for (;;) {
+        uint64_t t = rdtsc();
+        if (phase == 0) /* Call one-way: arrival minus the client's stamp */
+            samples[0] = t - stamp;
+        seL4_MessageInfo_t r = seL4_MessageInfo_new(0, 0, 0, words);
+        (void)info;
+        stamp = rdtsc();
+        info = seL4_ReplyRecvWithMRs(ep, r, &badge, reply, NULL, NULL, NULL, NULL);
+    }
+}
+
+static void waiter(seL4_Word a0, seL4_Word a1)
+{
+    (void)a0, (void)a1;
+    for (;;) {
+        seL4_Word badge;
+        seL4_Wait(ntfn, &badge);
+        stamp = rdtsc() - stamp;
+    }
+}
+
+static void receiver(seL4_Word a0, seL4_Word a1)
+{
+    (void)a0, (void)a1;
+    for (;;) {
+        seL4_Word badge;
+        seL4_Recv(ep, &badge, reply);
+        stamp = rdtsc() - stamp;
+    }
+}
+
+int main(void)
+{
+    test_init();
+    for (int i = 0; i < ITERATIONS; i++) {
+        uint64_t a = rdtsc(), b = rdtsc();
+        samples[i] = b - a;
+    }
+    qsort(samples, ITERATIONS, sizeof(samples[0]), cmp);
+    overhead = samples[ITERATIONS / 2];
+    printf("Cairn benchmarks: rdtsc cycles, median/min/max of %d runs after %d warm-up runs,\n", ITERATIONS, WARMUP);
+    printf("timer-read overhead %lu subtracted. %s\n", (unsigned long)overhead,
+           "(Under QEMU -icount shift=0 one cycle = one instruction.)");
+    printf("| %-58s | %8s | %8s | %8s |\n", "benchmark", "median", "min", "max");
+    printf("|------------------------------------------------------------|----------|----------|----------|\n");
+
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        uint64_t a = rdtsc();
+        seL4_BenchmarkNullSyscall();
+        uint64_t b = rdtsc();
+        if (i >= 0)
+            samples[i] = b - a;
+    }
+    report("null syscall (seL4_BenchmarkNullSyscall), round trip");
+
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        uint64_t a = rdtsc();
+        seL4_Yield();
+        uint64_t b = rdtsc();
+        if (i >= 0)
+            samples[i] = b - a;
+    }
+    report("seL4_Yield, no other thread ready");
+
+    ep = test_alloc_obj(seL4_EndpointObject, 0);
+    reply = test_alloc_obj(seL4_ReplyObject, 0);
+    ntfn = test_alloc_obj(seL4_NotificationObject, 0);
+    for (seL4_Word words = 0; words <= 4; words += 4) {
+        seL4_CPtr ep_saved = ep;
+        ep = test_alloc_obj(seL4_EndpointObject, 0);
+        reply = test_alloc_obj(seL4_ReplyObject, 0);
+        struct test_thread s = test_thread_new("bench-server", 200, server, words, 0, true, true);
+        (void)s;
+        seL4_MessageInfo_t m = seL4_MessageInfo_new(0, 0, 0, words);
+        uint64_t oneway_call[ITERATIONS], oneway_reply[ITERATIONS];
+        for (int i = -WARMUP; i < ITERATIONS; i++) {
+            phase = 0;
+            stamp = rdtsc();
+            uint64_t a = stamp;
+            seL4_CallWithMRs(ep, m, NULL, NULL, NULL, NULL);
+            uint64_t b = rdtsc();
+            if (i >= 0) {
+                oneway_call[i] = samples[0];
+                oneway_reply[i] = b - stamp;
+                samples[i] = b - a;
+            }
+        }
+        char name[80];
+        snprintf(name, sizeof(name), "Call + ReplyRecv round trip, same address space, %lu words", (unsigned long)words);
+        report(name);
+        for (int i = 0; i < ITERATIONS; i++)
+            samples[i] = oneway_call[i];
+        snprintf(name, sizeof(name), "Call one-way (fastpath), same address space, %lu words", (unsigned long)words);
+        report(name);
+        for (int i = 0; i < ITERATIONS; i++)
+            samples[i] = oneway_reply[i];
+        snprintf(name, sizeof(name), "ReplyRecv one-way (fastpath), same address space, %lu words", (unsigned long)words);
+        report(name);
+        ep = ep_saved;
+    }
+
+    /* Send to a higher-priority thread waiting in Recv (the general path). */
+    ep = test_alloc_obj(seL4_EndpointObject, 0);
+    reply = test_alloc_obj(seL4_ReplyObject, 0);
+    test_thread_new("bench-receiver", 250, receiver, 0, 0, false, true);
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        stamp = rdtsc();
+        seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 0));
+        if (i >= 0)
+            samples[i] = stamp;
+    }
+    report("Send to a higher-priority thread in Recv, one-way, 0 words");
+
+    test_thread_new("bench-waiter", 250, waiter, 0, 0, false, true);
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        stamp = rdtsc();
+        seL4_Signal(ntfn);
+        if (i >= 0)
+            samples[i] = stamp;
+    }
+    report("Signal to a higher-priority waiting thread, one-way");
+    return 0;
+}
