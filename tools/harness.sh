@@ -16,7 +16,8 @@
 #     status  the run-qemu.sh status expected instead of 0 (125: the kernel stopped QEMU)
 # In expect files, a line starting with ~ is an extended regular expression for a whole line.
 # Examples (examples/NAME, image BUILD_DIR/examples/NAME.elf): expected.txt lists the lines
-#   that must appear in order; the root task must exit 0.
+#   that must appear in order; the root task must exit 0, or, with an `alive` file, the
+#   kernel must keep running after the expected lines (a root task that suspends itself).
 set -u
 build=$1 kernel=$2
 logs=$build/test-logs
@@ -60,6 +61,32 @@ expect_in_order() {
     done < "$2"
 }
 
+# check_alive NAME IMAGE EXPECT LIMIT LOG [QEMU ARGS]: for a root task that never exits (it
+# halts, faults or suspends itself): the expected lines must appear, and QEMU must still be
+# running 2 seconds later (the kernel survived); then QEMU is stopped.
+check_alive() {
+    local name=$1 image=$2 expect=$3 limit=$4 log=$5 ok=0 qpid
+    shift 5
+    TIMEOUT=$limit tools/run-qemu.sh "$kernel" "$image" "$@" > "$log" 2>&1 &
+    qpid=$!
+    for _ in $(seq $((limit * 10))); do
+        if expect_in_order "$log" "$expect" >/dev/null; then ok=1; break; fi
+        kill -0 $qpid 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ $ok = 1 ]; then
+        sleep 2
+        if kill -0 $qpid 2>/dev/null; then
+            pass "$name: expected output, and the kernel keeps running"
+        else
+            fail "$name: QEMU stopped after the expected output (see $log)"
+        fi
+    else
+        fail "$name: $(expect_in_order "$log" "$expect") (see $log)"
+    fi
+    pkill -P $qpid 2>/dev/null; kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
+}
+
 # ---- host unit tests ----
 for t in "$build"/host-tests/*; do
     [ -x "$t" ] || continue
@@ -85,25 +112,7 @@ for dir in tests/system/*/; do
     [ -f "$dir/status" ] && want=$(cat "$dir/status")
     [ -f "$dir/qemu_args" ] && eval "qargs=($(cat "$dir/qemu_args"))" # shell quoting: -append "a b"
     if [ -f "$dir/alive" ]; then
-        TIMEOUT=$limit tools/run-qemu.sh "$kernel" "$image" "${qargs[@]}" > "$log" 2>&1 &
-        qpid=$!
-        ok=0
-        for _ in $(seq $((limit * 10))); do
-            if expect_in_order "$log" "$dir/expect" >/dev/null; then ok=1; break; fi
-            kill -0 $qpid 2>/dev/null || break
-            sleep 0.1
-        done
-        if [ $ok = 1 ]; then
-            sleep 2
-            if kill -0 $qpid 2>/dev/null; then
-                pass "system/$name: expected output, and the kernel keeps running"
-            else
-                fail "system/$name: QEMU stopped after the expected output (see $log)"
-            fi
-        else
-            fail "system/$name: $(expect_in_order "$log" "$dir/expect") (see $log)"
-        fi
-        pkill -P $qpid 2>/dev/null; kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
+        check_alive "system/$name" "$image" "$dir/expect" "$limit" "$log" "${qargs[@]}"
         count_cases "$log" "system/$name: " || true
         continue
     fi
@@ -136,6 +145,10 @@ for dir in examples/*/; do
     name=$(basename "$dir")
     [ -f "$dir/expected.txt" ] || { fail "examples/$name: no expected.txt"; continue; }
     log=$logs/example-$name.log
+    if [ -f "$dir/alive" ]; then
+        check_alive "examples/$name" "$build/examples/$name.elf" "$dir/expected.txt" 60 "$log"
+        continue
+    fi
     TIMEOUT=60 tools/run-qemu.sh "$kernel" "$build/examples/$name.elf" > "$log" 2>&1
     status=$?
     if [ $status != 0 ]; then
