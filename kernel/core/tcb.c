@@ -133,6 +133,7 @@ void tcb_finalise(tcb_t *t)
     }
     suspend_thread(t);
     sched_forget_thread(t);
+    arch_thread_destroyed(t);
     if (t->debug_prev)
         t->debug_prev->debug_next = t->debug_next;
     else if (all_threads == t)

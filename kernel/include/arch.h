@@ -100,6 +100,8 @@ void arch_fault_reply(struct user_context *ctx, const struct fault *f, const wor
 paddr_t arch_thread_vspace_root(struct tcb *t);
 /* A VSpace root cap that threads can run in (x86: an assigned PML4). */
 bool arch_is_vspace_root(cap_t c);
+/* A TCB is being destroyed: forget any state the arch keeps about it. */
+void arch_thread_destroyed(struct tcb *t);
 /* The current thread's TCB flags changed (FPU on or off). */
 void arch_thread_flags_changed(struct tcb *t);
 

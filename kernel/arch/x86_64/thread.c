@@ -10,6 +10,8 @@
 extern word_t context_frame_end;
 NORETURN void restore_user_context(struct user_context *ctx);
 
+static word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
+
 static bool is_canonical(word_t v) { return (word_t)((sword_t)(v << 16) >> 16) == v; }
 
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
@@ -43,35 +45,69 @@ void arch_set_tls_base(struct tcb *t, word_t base)
     if (!is_canonical(base))
         return;
     t->ctx.fs_base = base;
-    if (t == current_thread)
+    if (t == current_thread && base != loaded_fs_base) {
+        loaded_fs_base = base;
         wrmsr(MSR_FS_BASE, base);
+    }
 }
 
-/* seL4_TCBFlag_fpuDisabled: CR0.TS makes FPU/SSE instructions raise #NM (UserException 7). */
+/*
+ * FPU state is switched lazily: the registers hold fpu_owner's state, and CR0.TS is set for
+ * any other thread, so that its first FPU/SSE instruction traps (#NM) and arch_fpu_trap()
+ * moves the state then. Threads that never touch the FPU never pay for it. A thread with
+ * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
+ */
+static struct tcb *fpu_owner;
+
 static void set_fpu_access(const struct tcb *t)
 {
+    bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
     word_t cr0 = read_cr0();
-    word_t want = (t->flags & seL4_TCBFlag_fpuDisabled) ? (cr0 | BIT(3)) : (cr0 & ~BIT(3));
+    word_t want = trap ? (cr0 | BIT(3)) : (cr0 & ~BIT(3));
     if (want != cr0)
         write_cr0(want);
 }
 
 void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
 
+/* #NM from user mode: true if it was the lazy switch (handled), false for a real fault. */
+bool arch_fpu_trap(struct tcb *t)
+{
+    if (t->flags & seL4_TCBFlag_fpuDisabled)
+        return false;
+    clts();
+    if (fpu_owner != t) {
+        if (fpu_owner)
+            __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));
+        __asm__ volatile("fxrstor64 %0" ::"m"(t->ctx.fpu));
+        fpu_owner = t;
+    }
+    return true;
+}
+
+void arch_thread_destroyed(struct tcb *t)
+{
+    if (fpu_owner == t)
+        fpu_owner = NULL;
+}
+
 void arch_switch_thread(struct tcb *from, struct tcb *to)
 {
-    clts(); /* the kernel itself may touch the FPU state */
-    if (from)
-        __asm__ volatile("fxsave64 %0" : "=m"(from->ctx.fpu));
-    __asm__ volatile("fxrstor64 %0" ::"m"(to->ctx.fpu));
+    (void)from;
     set_fpu_access(to);
     paddr_t root = arch_thread_vspace_root(to);
     if (!root)
         root = kernel_pml4_paddr;
     if (root != read_cr3())
         write_cr3(root);
-    wrmsr(MSR_FS_BASE, to->ctx.fs_base);
-    wrmsr(MSR_GS_BASE, to->ctx.gs_base);
+    if (to->ctx.fs_base != loaded_fs_base) {
+        loaded_fs_base = to->ctx.fs_base;
+        wrmsr(MSR_FS_BASE, loaded_fs_base);
+    }
+    if (to->ctx.gs_base != loaded_gs_base) {
+        loaded_gs_base = to->ctx.gs_base;
+        wrmsr(MSR_GS_BASE, loaded_gs_base);
+    }
     word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
     context_frame_end = frame_end;
     tss_set_kernel_entry_stack(frame_end);

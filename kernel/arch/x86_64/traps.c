@@ -27,6 +27,8 @@ void c_handle_user_trap(void)
     if (v == VECTOR_SPURIOUS)
         arch_restore_user(current_thread);
 
+    if (v == 7 && arch_fpu_trap(current_thread))
+        arch_restore_user(current_thread); /* the lazy FPU switch: run the instruction again */
     struct fault f;
     if (v == 14) {
         f.type = seL4_Fault_VMFault;

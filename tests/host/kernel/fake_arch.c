@@ -177,6 +177,7 @@ void arch_fault_reply(struct user_context *ctx, const struct fault *f, const wor
 }
 bool arch_is_vspace_root(cap_t c) { return cap_get_type(c) == cap_pml4; }
 void arch_thread_flags_changed(struct tcb *t) { (void)t; }
+void arch_thread_destroyed(struct tcb *t) { (void)t; }
 void arch_set_timer_deadline(uint64_t deadline) { (void)deadline; }
 paddr_t arch_thread_vspace_root(struct tcb *t)
 {

@@ -19,6 +19,8 @@ extern struct cpu_features cpu_features;
 void cpu_check_features(void);
 void cpu_init(void);
 void tss_set_kernel_entry_stack(word_t top);
+struct tcb;
+bool arch_fpu_trap(struct tcb *t);
 void serial_init(uint16_t port);
 extern uint8_t fpu_initial_state[512];
 extern char kernel_stack_top[];
