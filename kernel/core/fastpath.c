@@ -22,14 +22,20 @@ static inline bool fast_message(word_t info)
     return seL4_MessageInfo_get_extraCaps(m) == 0 && seL4_MessageInfo_get_length(m) <= ARCH_NUM_MSG_REGISTERS;
 }
 
-/* The receiver gets the sender's register MRs and a clean MessageInfo. */
+/* The receiver gets the sender's first `length` register MRs (the MR registers past the
+ * length keep the receiver's own values, as on the general path) and a clean MessageInfo. */
 static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     seL4_MessageInfo_t m = { .words = { info } };
-    to->ctx.r10 = from->ctx.r10;
-    to->ctx.r8 = from->ctx.r8;
-    to->ctx.r9 = from->ctx.r9;
-    to->ctx.r15 = from->ctx.r15;
+    word_t length = seL4_MessageInfo_get_length(m);
+    if (length > 0)
+        to->ctx.r10 = from->ctx.r10;
+    if (length > 1)
+        to->ctx.r8 = from->ctx.r8;
+    if (length > 2)
+        to->ctx.r9 = from->ctx.r9;
+    if (length > 3)
+        to->ctx.r15 = from->ctx.r15;
     to->ctx.ARCH_REG_INFO =
         seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, seL4_MessageInfo_get_length(m)).words[0];
     to->ctx.ARCH_REG_BADGE = badge;
@@ -51,9 +57,10 @@ void fastpath_call(void)
 {
     tcb_t *caller = current_thread;
     word_t info = caller->ctx.ARCH_REG_INFO;
-    cte_t *slot;
-    struct lookup_fault lf;
-    if (!fast_message(info) || !caller->sc || !lookup_slot(caller, caller->ctx.ARCH_REG_CAP, &slot, &lf))
+    if (!fast_message(info) || !caller->sc)
+        return;
+    cte_t *slot = lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP);
+    if (!slot)
         return;
     cap_t c = slot->cap;
     unsigned rights = (unsigned)cap_rights(c);
@@ -65,10 +72,19 @@ void fastpath_call(void)
     if (ep_state(ep) != ep_recv || !dest->reply || dest->sc || !may_run_now(dest))
         return;
 
+    /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
+     * head), the reply object links the caller, the caller's SC moves to dest. */
     endpoint_dequeue(ep, dest);
     reply_t *reply = dest->reply;
-    reply_remove(reply, dest);
-    reply_push(caller, dest, reply, true); /* caller blocks; its SC goes to dest */
+    sched_context_t *sc = caller->sc;
+    dest->reply = NULL;
+    reply->tcb = caller;
+    caller->reply = reply;
+    caller->state = thread_blocked_on_reply;
+    CALL_STACK_PUSH(reply, sc);
+    sc->tcb = dest;
+    dest->sc = sc;
+    caller->sc = NULL;
     fast_transfer(caller, dest, info, cap_badge(c));
     dest->state = thread_running;
     fast_switch(caller, dest);
@@ -78,10 +94,12 @@ void fastpath_reply_recv(void)
 {
     tcb_t *server = current_thread;
     word_t info = server->ctx.ARCH_REG_INFO;
-    cte_t *ep_slot, *reply_slot;
-    struct lookup_fault lf;
-    if (!fast_message(info) || !lookup_slot(server, server->ctx.ARCH_REG_CAP, &ep_slot, &lf) ||
-        !lookup_slot(server, server->ctx.ARCH_REG_REPLY, &reply_slot, &lf))
+    if (!fast_message(info))
+        return;
+    cap_t root = server->cnode[tcb_slot_cspace].cap;
+    cte_t *ep_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_CAP);
+    cte_t *reply_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY);
+    if (!ep_slot || !reply_slot)
         return;
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
     if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||
@@ -98,7 +116,14 @@ void fastpath_reply_recv(void)
     if (bound && (bound->state == ntfn_active || bound->sc))
         return;
 
-    reply_pop(reply, caller); /* the SC goes back to the caller */
+    /* What do_reply_transfer + receive_ipc do, for this case only: the reply object leaves
+     * the call stack, the SC goes back to the caller, the server waits with the reply object. */
+    sched_context_t *sc = server->sc;
+    CALL_STACK_POP_TOP(reply, sc);
+    sc->tcb = caller;
+    caller->sc = sc;
+    server->sc = NULL;
+    caller->reply = NULL;
     fast_transfer(server, caller, info, 0);
     caller->state = thread_running;
     server->blocking_object = ep;

@@ -9,8 +9,6 @@
 #include "syscall.h"
 #include "abi.h"
 
-#define REPLY_NEXT_IS_SC 1ull
-
 static sched_context_t *reply_head_sc(const reply_t *r)
 {
     return (r->next & REPLY_NEXT_IS_SC) ? (sched_context_t *)(r->next & ~REPLY_NEXT_IS_SC) : NULL;
@@ -23,11 +21,7 @@ void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate)
     caller->reply = reply;
     set_thread_state(caller, thread_blocked_on_reply);
     if (can_donate && sc && !callee->sc) {
-        reply->prev = sc->reply;
-        if (sc->reply)
-            sc->reply->next = (word_t)reply;
-        reply->next = (word_t)sc | REPLY_NEXT_IS_SC;
-        sc->reply = reply;
+        CALL_STACK_PUSH(reply, sc);
         sched_context_donate(sc, callee);
     }
 }
@@ -38,17 +32,15 @@ static void unlink_call_stack(reply_t *reply, tcb_t *caller)
 {
     sched_context_t *sc = reply_head_sc(reply);
     if (sc) {
-        sc->reply = reply->prev;
-        if (reply->prev)
-            reply->prev->next = (word_t)sc | REPLY_NEXT_IS_SC;
+        CALL_STACK_POP_TOP(reply, sc);
         if (!caller->sc && sc->tcb != caller)
             sched_context_donate(sc, caller);
-    } else {
-        if (reply->next)
-            ((reply_t *)reply->next)->prev = reply->prev;
-        if (reply->prev)
-            reply->prev->next = reply->next;
+        return;
     }
+    if (reply->next)
+        ((reply_t *)reply->next)->prev = reply->prev;
+    if (reply->prev)
+        reply->prev->next = reply->next;
     reply->prev = NULL;
     reply->next = 0;
 }

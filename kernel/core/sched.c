@@ -14,7 +14,8 @@
 
 #define NUM_PRIOS (seL4_MaxPrio + 1)
 static tcb_t *queue_head[NUM_PRIOS], *queue_tail[NUM_PRIOS];
-static word_t prio_bitmap[NUM_PRIOS / 64];
+static word_t prio_bitmap[NUM_PRIOS / 64]; /* bit p: a thread ready at priority p */
+static word_t prio_words;                   /* bit w: prio_bitmap[w] is not 0 */
 static tcb_t *release_head;
 
 tcb_t *current_thread;
@@ -48,6 +49,7 @@ static void queue_insert(tcb_t *t, bool front)
         queue_tail[p] = t;
     }
     prio_bitmap[p / 64] |= BIT(p % 64);
+    prio_words |= BIT(p / 64);
     t->in_ready_queue = true;
 }
 
@@ -76,8 +78,11 @@ void sched_dequeue(tcb_t *t)
         t->sched_next->sched_prev = t->sched_prev;
     else
         queue_tail[p] = t->sched_prev;
-    if (!queue_head[p])
+    if (!queue_head[p]) {
         prio_bitmap[p / 64] &= ~BIT(p % 64);
+        if (!prio_bitmap[p / 64])
+            prio_words &= ~BIT(p / 64);
+    }
     t->in_ready_queue = false;
 }
 
@@ -163,19 +168,13 @@ void possible_switch_to(tcb_t *t)
 
 unsigned sched_highest_ready_prio(void)
 {
-    for (int w = NUM_PRIOS / 64 - 1; w >= 0; w--)
-        if (prio_bitmap[w])
-            return (unsigned)(w * 64 + 63 - __builtin_clzll(prio_bitmap[w]));
-    return 0;
+    if (!prio_words)
+        return 0;
+    unsigned w = 63 - (unsigned)__builtin_clzll(prio_words);
+    return w * 64 + 63 - (unsigned)__builtin_clzll(prio_bitmap[w]);
 }
 
-static bool any_ready(void)
-{
-    for (unsigned w = 0; w < NUM_PRIOS / 64; w++)
-        if (prio_bitmap[w])
-            return true;
-    return false;
-}
+static bool any_ready(void) { return prio_words != 0; }
 
 /* Charge running_sc for the time since it was last charged. */
 void sched_commit(void)
@@ -232,13 +231,7 @@ void sched_yield_current(void)
     end_timeslice(false);
 }
 
-static tcb_t *highest_ready(void)
-{
-    for (int w = NUM_PRIOS / 64 - 1; w >= 0; w--)
-        if (prio_bitmap[w])
-            return queue_head[w * 64 + 63 - __builtin_clzll(prio_bitmap[w])];
-    return NULL;
-}
+static tcb_t *highest_ready(void) { return any_ready() ? queue_head[sched_highest_ready_prio()] : NULL; }
 
 static void release_due_threads(void)
 {

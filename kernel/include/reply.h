@@ -23,8 +23,28 @@ void reply_remove(reply_t *reply, struct tcb *t);
 /* Invoke a reply cap: deliver the reply message (or fault reply) to the caller. */
 void do_reply_transfer(struct tcb *replier, reply_t *reply, bool can_grant);
 void reply_finalise(reply_t *reply);
-/* Whether reply is the top of sc's call stack (a reply to it returns the SC). */
+/* The call stack of an SC: sc->reply is the top, each reply's prev is the one below, the top
+ * reply's next is the SC tagged with bit 0, other replies' next is the reply above. */
+#define REPLY_NEXT_IS_SC 1ull
 static inline bool reply_is_top_of(const reply_t *reply, const struct sched_context *sc)
 {
-    return reply->next == ((word_t)sc | 1);
+    return reply->next == ((word_t)sc | REPLY_NEXT_IS_SC);
 }
+/* Push reply on top of the call stack of sc (its SC_REPLY is the sc->reply field). */
+#define CALL_STACK_PUSH(reply, sc) \
+    do { \
+        (reply)->prev = (sc)->reply; \
+        if ((sc)->reply) \
+            (sc)->reply->next = (word_t)(reply); \
+        (reply)->next = (word_t)(sc) | REPLY_NEXT_IS_SC; \
+        (sc)->reply = (reply); \
+    } while (0)
+/* Take the top reply off the call stack of sc. */
+#define CALL_STACK_POP_TOP(reply, sc) \
+    do { \
+        (sc)->reply = (reply)->prev; \
+        if ((reply)->prev) \
+            (reply)->prev->next = (word_t)(sc) | REPLY_NEXT_IS_SC; \
+        (reply)->prev = NULL; \
+        (reply)->next = 0; \
+    } while (0)

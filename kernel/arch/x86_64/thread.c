@@ -11,6 +11,7 @@ extern word_t context_frame_end;
 NORETURN void restore_user_context(struct user_context *ctx);
 
 static word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
+static paddr_t loaded_cr3;                    /* the address space we are in */
 
 static bool is_canonical(word_t v) { return (word_t)((sword_t)(v << 16) >> 16) == v; }
 
@@ -59,13 +60,15 @@ void arch_set_tls_base(struct tcb *t, word_t base)
  */
 static struct tcb *fpu_owner;
 
+static bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
+
 static void set_fpu_access(const struct tcb *t)
 {
     bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
-    word_t cr0 = read_cr0();
-    word_t want = trap ? (cr0 | BIT(3)) : (cr0 & ~BIT(3));
-    if (want != cr0)
-        write_cr0(want);
+    if (trap != fpu_trapping) {
+        fpu_trapping = trap;
+        write_cr0(trap ? read_cr0() | BIT(3) : read_cr0() & ~BIT(3));
+    }
 }
 
 void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
@@ -76,6 +79,7 @@ bool arch_fpu_trap(struct tcb *t)
     if (t->flags & seL4_TCBFlag_fpuDisabled)
         return false;
     clts();
+    fpu_trapping = false;
     if (fpu_owner != t) {
         if (fpu_owner)
             __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));
@@ -91,15 +95,20 @@ void arch_thread_destroyed(struct tcb *t)
         fpu_owner = NULL;
 }
 
+void load_address_space(paddr_t root)
+{
+    if (root != loaded_cr3) {
+        loaded_cr3 = root;
+        write_cr3(root);
+    }
+}
+
 void arch_switch_thread(struct tcb *from, struct tcb *to)
 {
     (void)from;
     set_fpu_access(to);
     paddr_t root = arch_thread_vspace_root(to);
-    if (!root)
-        root = kernel_pml4_paddr;
-    if (root != read_cr3())
-        write_cr3(root);
+    load_address_space(root ? root : kernel_pml4_paddr);
     if (to->ctx.fs_base != loaded_fs_base) {
         loaded_fs_base = to->ctx.fs_base;
         wrmsr(MSR_FS_BASE, loaded_fs_base);

@@ -136,7 +136,7 @@ void vspace_release_asid(word_t asid, void *pml4)
     if (pool && pool->pml4[asid % ASIDS_PER_POOL] == pml4)
         pool->pml4[asid % ASIDS_PER_POOL] = NULL;
     if ((read_cr3() & PTE_ADDR_MASK) == kptr_to_paddr(pml4))
-        write_cr3(kernel_pml4_paddr); /* never run on a dead address space */
+        load_address_space(kernel_pml4_paddr); /* never run on a dead address space */
 }
 
 void vspace_release_asid_pool(void *pool)

@@ -21,6 +21,8 @@ void cpu_init(void);
 void tss_set_kernel_entry_stack(word_t top);
 struct tcb;
 bool arch_fpu_trap(struct tcb *t);
+/* Switch to an address space (CR3), skipping the write when it is already loaded. */
+void load_address_space(paddr_t pml4);
 void serial_init(uint16_t port);
 extern uint8_t fpu_initial_state[512];
 extern char kernel_stack_top[];
