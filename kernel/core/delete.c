@@ -34,6 +34,14 @@
  *     chain. Top takes C's zombie (first case); top's old zombie is parked in the slot of C
  *     that the zombie reaches next, and that slot's old cap goes to the deeper zombie's
  *     slot, where it is deleted in its turn. Caps keep their MDB positions throughout.
+ *     That keeps top the way in to the work, as a restarted Delete (it names top) needs.
+ *     A restarted Revoke finds its work through the MDB instead: its child's zombie, which
+ *     parking would hide in C's slots with C's zombie in top, a zombie outside the revoked
+ *     subtree that the restarted Revoke never meets (it stayed half-destroyed, keeping its
+ *     untyped from resetting). So when the ring is met deleting a child for Revoke, top's
+ *     zombie moves into a slot of its own object that is not the next one to empty, and top
+ *     takes that slot's cap: the ring is open, and the whole work hangs off the child's
+ *     zombie, wherever the restart meets it.
  *
  * Difference from seL4, as far as its public source shows: seL4 does not descend. A nested
  * dying object's zombie is parked in the object's own first slot ("cyclic zombie") and the
@@ -136,8 +144,22 @@ static void break_ring(cte_t *top, cte_t *s)
     cte_swap(s, s->cap, &slots[j], slots[j].cap);   /* slot j: top's old zombie; s: j's cap */
 }
 
-/* One unit of work; true once top is empty. */
-static bool delete_step(cte_t *top)
+/* A ring through top met while deleting a child for Revoke (see the top of the file): top's
+ * zombie becomes self-contained, in a slot of its object other than the last one to empty
+ * (that one leads into the ring), and top takes that slot's cap. */
+static void contain_top(cte_t *top)
+{
+    cte_t *slots = cap_zombie_slots(top->cap);
+    word_t k = 0;
+    if (cap_zombie_remaining(top->cap) == 1) { /* slot 0 leads on: use slot 1 (objects have two at least) */
+        k = 1;
+        top->cap = cap_zombie_set_remaining(top->cap, 2);
+    }
+    cte_swap(top, top->cap, &slots[k], slots[k].cap);
+}
+
+/* One unit of work; true once top is empty. for_revoke: top is a child being revoked. */
+static bool delete_step(cte_t *top, bool for_revoke)
 {
     cte_t *s = chain_end(top);
     cap_t c = s->cap;
@@ -159,7 +181,10 @@ static bool delete_step(cte_t *top)
     }
     cte_t *last = &cap_zombie_slots(c)[n - 1];
     if (last == top && s != top) {
-        break_ring(top, s);
+        if (for_revoke)
+            contain_top(top);
+        else
+            break_ring(top, s);
         return false;
     }
     if (last != s && !cap_is_null(last->cap)) { /* a plain cap (chain_end went past others) */
@@ -171,18 +196,20 @@ static bool delete_step(cte_t *top)
     return false;
 }
 
-exception_t cte_delete(cte_t *slot)
+static exception_t delete_slot(cte_t *slot, bool for_revoke)
 {
-    while (!delete_step(slot))
+    while (!delete_step(slot, for_revoke))
         if (preemption_point())
             return EXCEPTION_PREEMPTED;
     return EXCEPTION_NONE;
 }
 
+exception_t cte_delete(cte_t *slot) { return delete_slot(slot, false); }
+
 exception_t cte_revoke(cte_t *slot)
 {
     for (cte_t *child = mdb_next(slot); child && is_mdb_parent_of(slot, child); child = mdb_next(slot)) {
-        exception_t e = cte_delete(child);
+        exception_t e = delete_slot(child, true);
         if (e != EXCEPTION_NONE)
             return e;
         if (preemption_point())

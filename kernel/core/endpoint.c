@@ -102,6 +102,10 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
     }
     if (t->bound_notification && notification_take_if_active(t, t->bound_notification))
         return;
+    /* A blocking receive gives a lent notification SC back first, even when a sender is
+     * waiting: a queued Call then donates its caller's SC (seL4 does the same). */
+    if (t->bound_notification && blocking)
+        notification_return_sc(t->bound_notification, t);
 
     if (ep_state(ep) != ep_send) {
         if (!blocking) {
@@ -114,7 +118,6 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
             reply->tcb = t;
         set_thread_state(t, thread_blocked_on_recv);
         endpoint_enqueue(ep, t, ep_recv);
-        notification_return_sc(t);
         return;
     }
 
@@ -123,7 +126,7 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
     do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
     if (sender->blocking_is_call || sender->fault.type != seL4_Fault_NullFault) {
         if (reply && (sender->blocking_can_grant || sender->blocking_can_grant_reply))
-            reply_push(sender, t, reply, true);
+            reply_push(sender, t, reply, sender->fault.type != seL4_Fault_Timeout); /* no donation for a timeout */
         else
             set_thread_state(sender, thread_inactive);
     } else {

@@ -54,12 +54,9 @@ void notification_lend_sc(notification_t *n, tcb_t *t)
     }
 }
 
-void notification_return_sc(tcb_t *t)
+void notification_return_sc(notification_t *n, tcb_t *t)
 {
-    notification_t *n = t->bound_notification;
-    if (!n && t->blocking_object && t->state == thread_blocked_on_notification)
-        n = t->blocking_object;
-    if (n && n->sc && n->sc == t->sc) {
+    if (n->sc && n->sc == t->sc) {
         sched_dequeue(t);
         release_dequeue(t);
         t->sc = NULL;
@@ -126,7 +123,7 @@ void receive_signal(tcb_t *t, cap_t cap, bool blocking)
     set_thread_state(t, thread_blocked_on_notification);
     nq_insert(n, t);
     n->state = ntfn_waiting;
-    notification_return_sc(t);
+    notification_return_sc(n, t); /* only this notification's SC: a lent one stays while waiting elsewhere */
 }
 
 void notification_bind_tcb(notification_t *n, tcb_t *t)

@@ -72,11 +72,15 @@ void vkprintf(const char *fmt, va_list ap)
             u = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
             put_num(u, *fmt == 'u' ? 10 : 16, *fmt == 'X', width, pad, left, false);
             break;
-        case 'p': /* seL4's kernel %p: 0x and 16 zero-padded digits */
-            arch_putc('0');
-            arch_putc('x');
-            put_num((word_t)va_arg(ap, void *), 16, false, 16, '0', false, false);
+        case 'p': { /* seL4's kernel %p (%#.16lx): 16 zero-padded digits, "0x" unless zero */
+            word_t p = (word_t)va_arg(ap, void *);
+            if (p) {
+                arch_putc('0');
+                arch_putc('x');
+            }
+            put_num(p, 16, false, 16, '0', false, false);
             break;
+        }
         case 's': {
             const char *s = va_arg(ap, const char *);
             if (!s)

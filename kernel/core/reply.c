@@ -26,23 +26,35 @@ void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate)
     }
 }
 
-/* Take the reply out of the call stack; if it was on top, the SC goes back to the caller
- * (when the caller has none of its own). */
+/* Cut the call stack at this reply: what is above it (the reply above, or the SC when this
+ * reply is on top) and the reply below lose their links to it. Like seL4, the two parts are
+ * not joined again, and the SC stays where it is. */
+static void cut_call_stack(reply_t *reply)
+{
+    sched_context_t *sc = reply_head_sc(reply);
+    if (sc)
+        sc->reply = NULL;
+    else if (reply->next)
+        ((reply_t *)reply->next)->prev = NULL;
+    if (reply->prev)
+        reply->prev->next = 0;
+    reply->prev = NULL;
+    reply->next = 0;
+}
+
+/* Take the reply out of the call stack for a reply (or the deletion of the reply object):
+ * on top it is popped and the SC goes back to the caller (when the caller has none of its
+ * own); anywhere else the stack is cut there. */
 static void unlink_call_stack(reply_t *reply, tcb_t *caller)
 {
     sched_context_t *sc = reply_head_sc(reply);
-    if (sc) {
-        CALL_STACK_POP_TOP(reply, sc);
-        if (!caller->sc && sc->tcb != caller)
-            sched_context_donate(sc, caller);
+    if (!sc) {
+        cut_call_stack(reply);
         return;
     }
-    if (reply->next)
-        ((reply_t *)reply->next)->prev = reply->prev;
-    if (reply->prev)
-        reply->prev->next = reply->next;
-    reply->prev = NULL;
-    reply->next = 0;
+    CALL_STACK_POP_TOP(reply, sc);
+    if (!caller->sc && sc->tcb != caller)
+        sched_context_donate(sc, caller);
 }
 
 void reply_pop(reply_t *reply, tcb_t *caller)
@@ -55,7 +67,7 @@ void reply_pop(reply_t *reply, tcb_t *caller)
 void reply_remove(reply_t *reply, tcb_t *t)
 {
     if (t->state == thread_blocked_on_reply)
-        unlink_call_stack(reply, t);
+        cut_call_stack(reply); /* a cancelled caller does not get its SC back */
     reply->tcb = NULL;
     t->reply = NULL;
 }
@@ -98,12 +110,14 @@ void reply_finalise(reply_t *reply)
     tcb_t *t = reply->tcb;
     if (!t)
         return;
-    bool caller = t->state == thread_blocked_on_reply;
-    reply_remove(reply, t);
-    if (caller) {
+    if (t->state == thread_blocked_on_reply) {
+        reply_pop(reply, t); /* as a reply would: the top pops and returns the SC, lower down the stack is cut */
         t->fault.type = seL4_Fault_NullFault;
         set_thread_state(t, thread_inactive);
-    } else if (t->state == thread_blocked_on_recv) {
+        return;
+    }
+    reply_remove(reply, t);
+    if (t->state == thread_blocked_on_recv) {
         cancel_ipc(t); /* a server receiving with this reply object */
         set_thread_state(t, thread_inactive);
     }

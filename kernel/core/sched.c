@@ -248,8 +248,13 @@ static void release_due_threads(void)
 static void program_timer(tcb_t *next)
 {
     uint64_t deadline = 0;
-    if (next && next->sc)
-        deadline = ks_cur_time + refill_head(next->sc)->amount - min_budget_ticks() / 2;
+    /* The end of the head refill, less the timer's precision (1 us, as seL4 on x86): the
+     * thread gets its whole budget, and what is left at the interrupt is too little to run. */
+    uint64_t precision = arch_tsc_mhz();
+    if (next && next->sc) {
+        uint64_t amount = refill_head(next->sc)->amount;
+        deadline = ks_cur_time + (amount > precision ? amount - precision : 0);
+    }
     if (release_head) {
         uint64_t r = refill_head(release_head->sc)->time;
         if (!deadline || r < deadline)

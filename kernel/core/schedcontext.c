@@ -113,8 +113,9 @@ void refill_charge(sched_context_t *sc, uint64_t usage)
                 refill_pop_head(sc);
                 schedule_used(sc, whole);
             } else {
-                *h = whole; /* the only refill: it all comes back next period */
-                usage = 0;
+                /* The only refill: it all comes back next period, and an overrun beyond it
+                 * is charged to that refill too (it delays the budget, as in seL4). */
+                *h = whole;
             }
         }
     }

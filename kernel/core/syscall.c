@@ -50,7 +50,13 @@ static void handle_recv(tcb_t *t, bool blocking, bool with_reply)
         reply_t *reply = NULL;
         if (with_reply) {
             word_t rptr = t->ctx.ARCH_REG_REPLY;
-            cap_t rc = lookup_cap_or_null(t, rptr);
+            cte_t *rslot;
+            if (!lookup_slot(t, rptr, &rslot, &lf)) {
+                user_error("Reply cap lookup failed: cap #%lu.", rptr);
+                recv_cap_fault(t, rptr, &lf); /* the lookup failure as it is, like seL4 */
+                return;
+            }
+            cap_t rc = rslot->cap;
             if (cap_get_type(rc) != cap_reply) {
                 user_error("Reply cap lookup failed: cap #%lu is not a reply cap.", rptr);
                 recv_cap_fault(t, rptr, NULL);

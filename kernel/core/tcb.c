@@ -56,6 +56,7 @@ void set_thread_state(tcb_t *t, enum thread_state s)
 
 void cancel_ipc(tcb_t *t)
 {
+    t->fault.type = seL4_Fault_NullFault; /* a cancelled IPC takes any pending fault with it (seL4) */
     switch (t->state) {
     case thread_blocked_on_send:
     case thread_blocked_on_recv:
@@ -67,7 +68,6 @@ void cancel_ipc(tcb_t *t)
         notification_dequeue(t->blocking_object, t);
         break;
     case thread_blocked_on_reply:
-        t->fault.type = seL4_Fault_NullFault;
         if (t->reply)
             reply_remove(t->reply, t);
         break;

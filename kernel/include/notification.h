@@ -27,7 +27,8 @@ void notification_reorder(notification_t *n, struct tcb *t);
 void notification_bind_tcb(notification_t *n, struct tcb *t);
 void notification_unbind_tcb(notification_t *n);
 void notification_finalise(notification_t *n);
-/* MCS passive servers: lend the notification's SC to a passive thread it wakes, take it back
- * when the thread blocks again (abi §10.6). */
+/* MCS passive servers: lend the notification's SC to a passive thread it wakes; take it back
+ * when the thread runs on it and blocks on this notification, or (n bound to it) in a Recv on
+ * an endpoint (abi §10.6). */
 void notification_lend_sc(notification_t *n, struct tcb *t);
-void notification_return_sc(struct tcb *t);
+void notification_return_sc(notification_t *n, struct tcb *t);

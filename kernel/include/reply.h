@@ -17,8 +17,11 @@ _Static_assert(sizeof(reply_t) == 32, "seL4_ReplyBits");
 
 /* A caller's Call was received with this reply object. */
 void reply_push(struct tcb *caller, struct tcb *callee, reply_t *reply, bool can_donate);
-/* Unlink the caller (reply or cancellation); the SC goes back if this reply is the head. */
+/* Unlink the caller for a reply (or the reply object's deletion): if this reply is the top of
+ * its SC's call stack the SC goes back to the caller; lower down the stack is cut here. */
 void reply_pop(reply_t *reply, struct tcb *caller);
+/* Unlink t from the reply object: a receiver, or a caller whose IPC is cancelled (the stack is
+ * cut here and the SC stays where it is, even on top). */
 void reply_remove(reply_t *reply, struct tcb *t);
 /* Invoke a reply cap: deliver the reply message (or fault reply) to the caller. */
 void do_reply_transfer(struct tcb *replier, reply_t *reply, bool can_grant);

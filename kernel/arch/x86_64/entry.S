@@ -97,6 +97,7 @@ isr_\vec:
     .align 16
 isr_common:
     PUSH_GPRS
+    cld                                 /* C code needs DF = 0; a user thread may have set it */
     testb $3, CTX_CS(%rsp)
     jz 1f
     leaq kernel_stack_top(%rip), %rsp   /* from user: the frame is in the TCB */

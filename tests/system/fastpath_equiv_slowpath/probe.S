@@ -1,0 +1,2 @@
+/* The fastpath_equiv probes. */
+#include "../fastpath_equiv/probe.S"
