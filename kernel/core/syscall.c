@@ -145,6 +145,7 @@ NORETURN void handle_syscall(word_t number)
         unsigned n = check_invariants();
         if (n)
             panic("%u kernel invariant violation(s) after syscall %ld", n, (sword_t)number);
+        sched_discount_kernel_time(); /* the check is not the thread's time */
     }
     schedule_and_return();
 }
