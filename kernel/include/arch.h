@@ -50,9 +50,12 @@ void arch_ack_irq(unsigned irq);
 /* Kernel backtrace support for panics. */
 void arch_print_backtrace(word_t sp); /* from this stack pointer up */
 
-/* Physical memory through the kernel window. */
+/* Physical memory through the kernel window (inline in arch_types.h; host tests supply
+ * their own). */
+#ifdef HOST_TEST
 void *paddr_to_kptr(paddr_t p);
 paddr_t kptr_to_paddr(const void *p);
+#endif
 
 /* Object types of the arch (abi §4.1: frames and paging structures), for Untyped_Retype.
  * `type` is a valid seL4_ObjectType that is not one of the generic (core) types. */

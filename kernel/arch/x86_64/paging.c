@@ -19,12 +19,6 @@ static unsigned device_pages_used;
 paddr_t kernel_pml4_paddr;
 static paddr_t window_limit;
 
-void *paddr_to_kptr(paddr_t p) { return (void *)(p + KWINDOW_BASE); }
-paddr_t kptr_to_paddr(const void *p)
-{
-    word_t v = (word_t)p;
-    return v >= KERNEL_VBASE ? v - KERNEL_VBASE : v - KWINDOW_BASE;
-}
 paddr_t kernel_window_limit(void) { return window_limit; }
 
 void paging_init(paddr_t window_end)

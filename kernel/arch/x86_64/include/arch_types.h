@@ -19,6 +19,20 @@ struct user_context {
 };
 
 #define ERROR_SYSCALL (~0ull)
+
+/* Kernel virtual layout: the image at phys + KERNEL_VBASE, every physical address through
+ * the window at phys + KWINDOW_BASE. */
+#define KERNEL_VBASE 0xffffffff80000000ull
+#define KWINDOW_BASE 0xffffff8000000000ull
+
+#ifndef HOST_TEST /* host tests supply their own "physical memory" */
+static inline void *paddr_to_kptr(paddr_t p) { return (void *)(p + KWINDOW_BASE); }
+static inline paddr_t kptr_to_paddr(const void *p)
+{
+    word_t v = (word_t)p;
+    return v >= KERNEL_VBASE ? v - KERNEL_VBASE : v - KWINDOW_BASE;
+}
+#endif
 #define CONTEXT_FRAME_END offsetof(struct user_context, fs_base)
 
 #define SEL_KERNEL_CS 0x08

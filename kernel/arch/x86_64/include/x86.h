@@ -1,6 +1,7 @@
 /* x86 instructions and registers used across arch/x86_64. */
 #pragma once
 #include "types.h"
+#include "arch_types.h"
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
@@ -95,8 +96,6 @@ static inline void invlpg(vaddr_t a) { __asm__ volatile("invlpg (%0)" ::"r"(a) :
 #define DEBUG_EXIT_PORT 0xf4
 
 /* Kernel virtual layout. */
-#define KERNEL_VBASE 0xffffffff80000000ull /* image: phys + KERNEL_VBASE */
-#define KWINDOW_BASE 0xffffff8000000000ull /* window: phys + KWINDOW_BASE */
 #define KDEVICE_BASE 0xffffffffc0000000ull /* uncached device pages (LAPIC, IOAPIC) */
 #define USER_TOP 0x00007fffffffffffull     /* highest user address (inclusive) */
 
