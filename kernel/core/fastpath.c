@@ -74,7 +74,12 @@ void fastpath_call(void)
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
      * head), the reply object links the caller, the caller's SC moves to dest. */
-    endpoint_dequeue(ep, dest);
+    ep->head = dest->ep_next; /* dest is the head: take it off the queue */
+    if (ep->head)
+        ep->head->ep_prev = NULL;
+    else
+        ep->tail_state = ep_idle;
+    dest->ep_next = NULL;
     reply_t *reply = dest->reply;
     sched_context_t *sc = caller->sc;
     dest->reply = NULL;

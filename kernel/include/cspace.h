@@ -31,6 +31,11 @@ static inline cte_t *lookup_slot_fast(cap_t root, word_t cptr)
     word_t n = 64;
     if (cap_get_type(root) != cap_cnode)
         return NULL;
+    word_t radix = cap_cnode_radix(root);
+    if (cap_cnode_guard_size(root) + radix == 64) { /* the usual one-level CSpace */
+        cte_t *s = &cap_cnode_slots(root)[cptr & MASK(radix)];
+        return (cptr >> radix) == cap_cnode_guard(root) ? s : NULL;
+    }
     for (;;) {
         word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
         word_t level = radix + guard_size;
