@@ -64,3 +64,7 @@ void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size
 void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table);
 void vspace_release_asid(word_t asid, void *pml4);
 void vspace_release_asid_pool(void *pool);
+
+/* Frame VM rights (VM_READ, VM_WRITE; 0 = kernel-only) through a seL4_CapRights_t word
+ * (abi §12.3; cap.c). */
+unsigned mask_vm_rights(unsigned vm, word_t rights);
