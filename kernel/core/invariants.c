@@ -3,8 +3,9 @@
  * built to be driven by randomized tests. Debug quality: fixed-size static tables, quadratic
  * in places; it says so when a table is too small instead of guessing.
  *
- * 1. Collect: every slot reachable from the root task's CNode and from the five slots of
- *    every TCB, following CNode caps, TCB caps and the live slots of zombies.
+ * 1. Collect: every slot reachable from the root task's CNode, from the five slots of every
+ *    TCB and from the kernel's IRQ slots, following CNode caps, TCB caps and the live slots
+ *    of zombies.
  * 2. Check each slot: an empty slot has no MDB links; a full one's neighbours are full and
  *    point back at it.
  * 3. Untyped runs: the caps of objects inside an untyped are exactly the MDB descendants of
@@ -23,6 +24,7 @@
 #include "tcb.h"
 #include "boot.h"
 #include "arch.h"
+#include "irq.h"
 #include "printk.h"
 #include "kstring.h"
 #include "abi.h"
@@ -368,6 +370,7 @@ unsigned check_invariants(void)
         add_array(cap_cnode_slots(invariants_root), BIT(cap_cnode_radix(invariants_root)));
     for (tcb_t *t = tcb_first(); t; t = t->debug_next)
         add_array(t->cnode, tcb_slot_count);
+    add_array(irq_node_slots(), ARCH_NUM_IRQS); /* the notification caps bound to IRQs */
     for (unsigned a = 0; a < n_arrays; a++)
         visit_array(arrays[a].slots, arrays[a].n);
 

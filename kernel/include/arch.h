@@ -46,6 +46,11 @@ bool arch_interrupt_pending(void);
 
 /* Acknowledge an interrupt at the interrupt controller. */
 void arch_ack_irq(unsigned irq);
+/* User interrupts (abi §5.5, §12.5; core/irq.c): internal IRQ numbers 0..ARCH_NUM_IRQS-1
+ * (x86: CPU vector - 32). Mask or unmask one at its interrupt controller; nothing for an
+ * IRQ the arch never routed or cannot mask (an MSI). */
+#define ARCH_NUM_IRQS 126
+void arch_irq_mask(unsigned irq, bool masked);
 
 /* Kernel backtrace support for panics. */
 void arch_print_backtrace(word_t sp); /* from this stack pointer up */

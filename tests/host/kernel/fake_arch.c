@@ -74,6 +74,22 @@ uint64_t arch_timestamp(void) { return 0; }
 uint32_t arch_tsc_mhz(void) { return 1000; }
 void arch_print_backtrace(word_t sp) { (void)sp; }
 void arch_ack_irq(unsigned irq) { (void)irq; }
+struct fake_irq_log fake_irqs;
+void arch_irq_mask(unsigned irq, bool masked)
+{
+    if (irq < ARCH_NUM_IRQS)
+        fake_irqs.masked[irq] = masked;
+}
+exception_t arch_check_irq(struct invocation *inv, word_t irq)
+{
+    (void)inv;
+    return irq < ARCH_NUM_IRQS ? EXCEPTION_NONE : seL4_IllegalOperation;
+}
+exception_t decode_arch_irq_control_invocation(struct invocation *inv)
+{
+    (void)inv;
+    return seL4_IllegalOperation;
+}
 bool arch_interrupt_pending(void) { return false; }
 void arch_set_tls_base(struct tcb *t, word_t base) { t->ctx.fs_base = base; }
 bool arch_cap_type_invocable(enum cap_type t)

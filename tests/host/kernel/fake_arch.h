@@ -16,6 +16,14 @@ struct fake_finalise_log {
 };
 extern struct fake_finalise_log fake_finalised;
 
+/* User IRQs: the fake controller's mask bits (arch_irq_mask); the generic IRQControl_Get
+ * issues any IRQ number below ARCH_NUM_IRQS here, as with a PIC. */
+#include "arch.h"
+struct fake_irq_log {
+    bool masked[ARCH_NUM_IRQS];
+};
+extern struct fake_irq_log fake_irqs;
+
 /* Test reporting: one line per check, as the harness counts them. */
 #include <stdio.h>
 extern int host_failures;

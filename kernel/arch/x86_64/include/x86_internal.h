@@ -40,11 +40,20 @@ struct acpi_info {
     unsigned num_cpus;
     unsigned num_ioapics;
     struct { paddr_t paddr; unsigned gsi_base; unsigned id; } ioapics[8];
+    /* Interrupt source overrides: ISA IRQ `source` is GSI `gsi`; flags as in the MADT
+     * (bits 0-1 polarity: 1 active high, 3 active low; bits 2-3 trigger: 1 edge, 3 level). */
+    unsigned num_overrides;
+    struct { unsigned source, gsi, flags; } overrides[16];
 };
 extern struct acpi_info acpi;
 bool acpi_init(void);
+void acpi_print_overrides(void);
 void pic_remap_and_mask(void);
 void ioapic_init(void);
+extern unsigned ioapic_pins[]; /* pins of each IOAPIC */
+void ioapic_route_pin(unsigned ioapic, unsigned pin, unsigned vector, bool level, bool active_low);
+void ioapic_mask_pin(unsigned ioapic, unsigned pin, unsigned vector, bool masked);
+unsigned lapic_id(void);
 void lapic_init(void);
 void tsc_calibrate(void);
 
