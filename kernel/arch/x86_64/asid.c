@@ -77,8 +77,11 @@ static exception_t decode_asid_control(struct invocation *inv)
     }
     cap_t u = untyped->cap;
     if (cap_get_type(u) != cap_untyped || cap_untyped_size_bits(u) != seL4_ASIDPoolBits || cap_untyped_is_device(u)) {
-        user_error("ASIDControl_MakePool: the first cap must be a non-device untyped of exactly %u bits (it is %s).",
-                   seL4_ASIDPoolBits, cap_type_name(cap_get_type(u)));
+        if (cap_get_type(u) != cap_untyped)
+            user_error("ASIDControl_MakePool: the first cap must be an untyped (it is %s).", cap_type_name(cap_get_type(u)));
+        else
+            user_error("ASIDControl_MakePool: the untyped must be RAM of exactly %u bits (it is %s of %u bits).",
+                       seL4_ASIDPoolBits, cap_untyped_is_device(u) ? "device memory" : "RAM", cap_untyped_size_bits(u));
         return err_invalid_capability(inv, 1);
     }
     if (cte_has_children(untyped)) {
