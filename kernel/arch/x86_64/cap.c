@@ -20,8 +20,8 @@ cap_t arch_derive_cap(const cte_t *slot, cap_t c, word_t *error)
     case cap_pml4:
         if (cap_mapped_asid(c))
             return c;
-        user_error("Deriving a %s cap that is not %s: map it first.", cap_type_name(cap_get_type(c)),
-                   cap_get_type(c) == cap_pml4 ? "assigned an ASID" : "mapped");
+        user_error("Deriving a %s cap that is not %s first.", cap_type_name(cap_get_type(c)),
+                   cap_get_type(c) == cap_pml4 ? "assigned an ASID: assign it" : "mapped: map it");
         *error = seL4_IllegalOperation;
         return cap_null_cap();
     case cap_io_port_control:
