@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sel4/sel4.h>
 #include "../../tests/system/common/thread.h"
+#include "../../tests/system/common/vspace.h"
 
 #define WARMUP 100
 #define ITERATIONS 1001
@@ -82,6 +83,83 @@ static void receiver(seL4_Word a0, seL4_Word a1)
     }
 }
 
+/* Call + ReplyRecv with a passive server in `vspace` (ours, or another that maps our image):
+ * round trip and both one-way figures (the fastpath), `words` message words each way. */
+static void bench_call_reply(seL4_CPtr vspace, seL4_Word words)
+{
+    const char *space = vspace == seL4_CapInitThreadVSpace ? "same address space" : "cross address space";
+    seL4_CPtr ep_saved = ep;
+    ep = test_alloc_obj(seL4_EndpointObject, 0);
+    reply = test_alloc_obj(seL4_ReplyObject, 0);
+    /* The server runs to its Recv on its own SC, then becomes passive: from then on it runs on
+     * the SC each Call donates (the fastpath case). */
+    struct test_thread s = vspace == seL4_CapInitThreadVSpace
+                               ? test_thread_new("bench-server", 200, server, words, 0, false, true)
+                               : test_thread_in(vspace, "bench-server-as2", 200, server, words, 0, false, true);
+    seL4_SchedContext_UnbindObject(s.sc, s.tcb);
+    seL4_MessageInfo_t m = seL4_MessageInfo_new(0, 0, 0, words);
+    static uint64_t oneway_call[ITERATIONS], oneway_reply[ITERATIONS];
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        stamp = rdtsc();
+        uint64_t a = stamp;
+        seL4_CallWithMRs(ep, m, NULL, NULL, NULL, NULL);
+        uint64_t b = rdtsc();
+        if (i >= 0) {
+            oneway_call[i] = arrival;
+            oneway_reply[i] = b - stamp;
+            samples[i] = b - a;
+        }
+    }
+    char name[80];
+    snprintf(name, sizeof(name), "Call + ReplyRecv round trip, %s, %lu words", space, (unsigned long)words);
+    report(name);
+    for (int i = 0; i < ITERATIONS; i++)
+        samples[i] = oneway_call[i];
+    snprintf(name, sizeof(name), "Call one-way (fastpath), %s, %lu words", space, (unsigned long)words);
+    report(name);
+    for (int i = 0; i < ITERATIONS; i++)
+        samples[i] = oneway_reply[i];
+    snprintf(name, sizeof(name), "ReplyRecv one-way (fastpath), %s, %lu words", space, (unsigned long)words);
+    report(name);
+    ep = ep_saved;
+}
+
+/* Page_Map and Page_Unmap of one 4 KiB frame where the page table already exists. */
+static void bench_map_unmap(void)
+{
+    const seL4_Word v = 0x200000000000ul;
+    seL4_CPtr frame = test_alloc_obj(seL4_X86_4K, 0);
+    if (test_map_frame(seL4_CapInitThreadVSpace, frame, v, seL4_ReadWrite, seL4_X86_Default_VMAttributes) ||
+        seL4_X86_Page_Unmap(frame)) {
+        printf("map/unmap benchmark: setting up the page tables failed\n");
+        return;
+    }
+    static uint64_t unmaps[ITERATIONS];
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        uint64_t a = rdtsc();
+        seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, v, seL4_ReadWrite, seL4_X86_Default_VMAttributes);
+        uint64_t b = rdtsc();
+        seL4_X86_Page_Unmap(frame);
+        uint64_t c = rdtsc();
+        if (i >= 0) {
+            samples[i] = b - a;
+            unmaps[i] = c - b;
+        }
+    }
+    report("map a 4 KiB page (seL4_X86_Page_Map, page table present)");
+    for (int i = 0; i < ITERATIONS; i++)
+        samples[i] = unmaps[i];
+    report("unmap a 4 KiB page (seL4_X86_Page_Unmap)");
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        uint64_t a = rdtsc();
+        seL4_X86_Page_GetAddress(frame);
+        uint64_t b = rdtsc();
+        if (i >= 0)
+            samples[i] = b - a;
+    }
+    report("Page_GetAddress (the cost of a minimal invocation)");
+}
+
 int main(void)
 {
     test_init();
@@ -120,40 +198,14 @@ int main(void)
     ep = test_alloc_obj(seL4_EndpointObject, 0);
     reply = test_alloc_obj(seL4_ReplyObject, 0);
     ntfn = test_alloc_obj(seL4_NotificationObject, 0);
-    for (seL4_Word words = 0; words <= 4; words += 4) {
-        seL4_CPtr ep_saved = ep;
-        ep = test_alloc_obj(seL4_EndpointObject, 0);
-        reply = test_alloc_obj(seL4_ReplyObject, 0);
-        /* The server runs to its Recv on its own SC, then becomes passive: from then on it
-         * runs on the SC each Call donates (the fastpath case). */
-        struct test_thread s = test_thread_new("bench-server", 200, server, words, 0, false, true);
-        seL4_SchedContext_UnbindObject(s.sc, s.tcb);
-        seL4_MessageInfo_t m = seL4_MessageInfo_new(0, 0, 0, words);
-        uint64_t oneway_call[ITERATIONS], oneway_reply[ITERATIONS];
-        for (int i = -WARMUP; i < ITERATIONS; i++) {
-            stamp = rdtsc();
-            uint64_t a = stamp;
-            seL4_CallWithMRs(ep, m, NULL, NULL, NULL, NULL);
-            uint64_t b = rdtsc();
-            if (i >= 0) {
-                oneway_call[i] = arrival;
-                oneway_reply[i] = b - stamp;
-                samples[i] = b - a;
-            }
-        }
-        char name[80];
-        snprintf(name, sizeof(name), "Call + ReplyRecv round trip, same address space, %lu words", (unsigned long)words);
-        report(name);
-        for (int i = 0; i < ITERATIONS; i++)
-            samples[i] = oneway_call[i];
-        snprintf(name, sizeof(name), "Call one-way (fastpath), same address space, %lu words", (unsigned long)words);
-        report(name);
-        for (int i = 0; i < ITERATIONS; i++)
-            samples[i] = oneway_reply[i];
-        snprintf(name, sizeof(name), "ReplyRecv one-way (fastpath), same address space, %lu words", (unsigned long)words);
-        report(name);
-        ep = ep_saved;
-    }
+    for (seL4_Word words = 0; words <= 4; words += 4)
+        bench_call_reply(seL4_CapInitThreadVSpace, words);
+    /* The server in a second address space: its own PML4 (an ASID from our pool) mapping our
+     * image (the same program and globals), its own stack and IPC buffer pages. */
+    seL4_CPtr vs2 = test_vspace_new();
+    test_vspace_share_image(vs2);
+    for (seL4_Word words = 0; words <= 4; words += 4)
+        bench_call_reply(vs2, words);
 
     /* Send to a higher-priority thread waiting in Recv (the general path). */
     ep = test_alloc_obj(seL4_EndpointObject, 0);
@@ -175,6 +227,8 @@ int main(void)
             samples[i] = stamp;
     }
     report("Signal to a higher-priority waiting thread, one-way");
+
+    bench_map_unmap();
 
     bench_irq_latency();
     return 0;
