@@ -13,6 +13,8 @@
  *    list; each of them lies below the untyped's watermark (free offset).
  * 4. Each object lies inside some untyped or in memory the kernel kept at boot.
  * 5. No two distinct objects overlap.
+ * 6. The arch's own structures refer only to live objects (arch_check_invariants; x86: what
+ *    every address space with an ASID maps).
  *
  * Cost. It runs after every syscall in randomized tests (tests/system/fuzz_caps: 45,000 checks
  * under QEMU's emulation), so it is kept roughly linear in the number of caps: empty slots are
@@ -67,16 +69,27 @@ static struct {
     paddr_t base, reach;
 } ut_ranges[MAX_UNTYPEDS];
 
+static void vviolation(const char *fmt, va_list ap)
+{
+    kprintf("invariant violated: ");
+    vkprintf(fmt, ap);
+    kprintf("\n");
+    violations++;
+}
 static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void violation(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    kprintf("invariant violated: ");
-    vkprintf(fmt, ap);
-    kprintf("\n");
+    vviolation(fmt, ap);
     va_end(ap);
-    violations++;
+}
+void invariants_violation(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vviolation(fmt, ap);
+    va_end(ap);
 }
 
 static void too_many(const char *what)
@@ -343,6 +356,16 @@ static void check_owned(const struct cap_ref *c)
                   cap_type_name(c->type), (void *)c->slot, c->base, c->end);
 }
 
+/* For step 6, the arch's (by_object[] sorted): whether a reachable cap of this type refers
+ * to an object at exactly [base, base + 2^size_bits). */
+bool invariants_object_live(enum cap_type type, paddr_t base, word_t size_bits)
+{
+    for (unsigned k = first_object_from(base); k < n_caps && caps[by_object[k]].base == base; k++)
+        if (caps[by_object[k]].type == type && caps[by_object[k]].end == base + BIT(size_bits))
+            return true;
+    return false;
+}
+
 /* Step 5 (by_object[] sorted). */
 static void check_overlaps(void)
 {
@@ -382,6 +405,8 @@ unsigned check_invariants(void)
         for (unsigned i = 0; i < n_untypeds; i++)
             check_untyped_run(&caps[untypeds[i]]);
     check_overlaps();
+    if (!incomplete)
+        arch_check_invariants();
     /* Once to show the checker at work, then at each power of two from 2^12 checks on (a
      * randomized test's count shows without a line per syscall). */
     checks++;

@@ -18,6 +18,8 @@ uint64_t *asid_find_vspace(word_t asid)
     return pool ? pool->pml4[asid % ASIDS_PER_POOL] : NULL;
 }
 
+struct asid_pool *asid_pool_at(unsigned index) { return asid_table[index % NUM_ASID_POOLS]; }
+
 void asid_boot_assign(struct asid_pool *pool, uint64_t *pml4, word_t asid)
 {
     asid_table[asid / ASIDS_PER_POOL] = pool;

@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "vspace.h"
 #include "x86_internal.h"
+#include "invariants.h"
 
 uint64_t *vspace_lookup_entry(uint64_t *pml4, vaddr_t v, unsigned level, word_t *bits_left)
 {
@@ -82,4 +83,61 @@ void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t 
         return;
     *e = 0;
     tlb_flush_vspace(kptr_to_paddr(pml4)); /* every translation through the table */
+}
+
+/* ---- the invariant checker's step 6 (invariants.h) ----
+ * Every pool in the ASID table is a live pool, every PML4 in a pool a live PML4, and every
+ * present entry in the user half of those PML4s leads to a live table of the next level or a
+ * live frame of the entry's size: nothing a thread can reach through its address space is
+ * memory the kernel may have given to something else. (A dead address space that no ASID
+ * names may still hold stale entries: no thread can run in it.) */
+static const enum cap_type table_type[4] = { cap_pml4, cap_pdpt, cap_page_directory, cap_page_table };
+
+static void check_table(word_t asid, const uint64_t *table, unsigned level, vaddr_t base)
+{
+    unsigned n = level == LEVEL_PML4 ? 256 : 512; /* the PML4's upper half is the kernel's */
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t e = table[i];
+        if (!(e & PTE_P))
+            continue;
+        vaddr_t v = base + ((vaddr_t)i << level_shift(level));
+        if (level == LEVEL_PT || (level > LEVEL_PML4 && (e & PTE_PS))) {
+            unsigned bits = level_shift(level);
+            paddr_t frame = e & PTE_ADDR_MASK & ~MASK(bits);
+            if (!invariants_object_live(cap_frame, frame, bits))
+                invariants_violation("ASID %lu maps 0x%lx to 0x%lx, which is no live frame of 2^%u bytes", asid, v,
+                                     frame, bits);
+            continue;
+        }
+        paddr_t next = e & PTE_ADDR_MASK;
+        if (!invariants_object_live(table_type[level + 1], next, seL4_PageTableBits)) {
+            invariants_violation("ASID %lu: the entry for 0x%lx at level %u leads to 0x%lx, which is no live %s", asid,
+                                 v, level, next, cap_type_name(table_type[level + 1]));
+            continue;
+        }
+        check_table(asid, paddr_to_kptr(next), level + 1, v);
+    }
+}
+
+void arch_check_invariants(void)
+{
+    for (unsigned p = 0; p < NUM_ASID_POOLS; p++) {
+        struct asid_pool *pool = asid_pool_at(p);
+        if (!pool)
+            continue;
+        if (!invariants_object_live(cap_asid_pool, kptr_to_paddr(pool), seL4_ASIDPoolBits)) {
+            invariants_violation("ASID pool %u at 0x%lx is no live pool", p, kptr_to_paddr(pool));
+            continue;
+        }
+        for (unsigned i = 0; i < ASIDS_PER_POOL; i++) {
+            word_t asid = (word_t)p * ASIDS_PER_POOL + i;
+            uint64_t *pml4 = pool->pml4[i];
+            if (!pml4)
+                continue;
+            if (!invariants_object_live(cap_pml4, kptr_to_paddr(pml4), seL4_PML4Bits))
+                invariants_violation("ASID %lu names 0x%lx, which is no live PML4", asid, kptr_to_paddr(pml4));
+            else
+                check_table(asid, pml4, LEVEL_PML4, 0);
+        }
+    }
 }

@@ -232,6 +232,8 @@ __attribute__((weak)) void vspace_release_asid_pool(void *pool)
     fake_finalised.pool_releases++;
 }
 
+__attribute__((weak)) void arch_check_invariants(void) {}
+
 /* The TLB and CPU features the real vspace.c, asid.c and mapping.c use (vspace.h): every
  * address space counts as loaded, so every flush the code asks for is recorded. */
 #include "vspace.h"

@@ -572,6 +572,30 @@ static void test_asid_pool(void)
     HCHECK("invariants hold", kinvariants() == 0);
 }
 
+/* Step 6 of the invariant checker: what address spaces map must be live. */
+static void test_invariants_walk(void)
+{
+    vm_world();
+    const word_t v = 0x40000000ul;
+    HCHECK("tables map", map_tables(v));
+    new_frame(S_FRAME);
+    page_map(S_FRAME, S_PML4, v, RW, 0);
+    HCHECK("a mapped frame and its tables are live: no violation", kinvariants() == 0);
+    uint64_t *pt = cap_ptr(kcap(S_PT));
+    pt[5] = (cap_frame_paddr(kcap(S_FRAME)) + 0x1000) | PTE_P | PTE_U; /* no frame object there */
+    HCHECK("an entry to memory that is no frame is one violation", kinvariants() == 1);
+    pt[5] = 0;
+    uint64_t *pd = cap_ptr(kcap(S_PD));
+    pd[7] = table_paddr(S_PML4) | PTE_P | PTE_U; /* a PML4 is no page table */
+    HCHECK("a PD entry to an object that is no page table is one violation", kinvariants() == 1);
+    pd[7] = 0;
+    /* A frame whose last cap goes without unmapping (as a bug would): a dangling entry. */
+    cte_remove(kslot(S_FRAME));
+    HCHECK("an entry to a frame with no cap left is one violation", kinvariants() == 1);
+    pt[(v >> 12) & 511] = 0;
+    HCHECK("none once it is gone", kinvariants() == 0);
+}
+
 int main(void)
 {
     fake_quiet = false;
@@ -583,5 +607,6 @@ int main(void)
     test_delete_unmaps();
     test_asid_control();
     test_asid_pool();
+    test_invariants_walk();
     return host_failures != 0;
 }
