@@ -16,10 +16,9 @@
 #include "../common/check.h"
 #include "../common/ipc_helpers.h"
 #include "../common/vspace.h"
+#include "../common/pci.h"
 
 #define ROOT seL4_CapInitThreadCNode
-#define PCI_ADDR 0xcf8
-#define PCI_DATA 0xcfc
 #define EDU_ID 0x11e81234u /* device 0x11e8, vendor 0x1234 */
 #define EDU_INTR_RAISE 0x60
 #define EDU_INTR_ACK 0x64
@@ -27,7 +26,6 @@
 #define MSI_VECTOR 20      /* IRQ 36, CPU vector 68 */
 #define MSI_BADGE 0x100
 #define WIN 0x30000000000ul
-#define BIT(n) (1u << (n))
 
 static seL4_CPtr pci;
 
@@ -36,42 +34,6 @@ static seL4_CPtr slot(void)
     seL4_CPtr s = 0;
     cairn_alloc_slot(&test_alloc, &s);
     return s;
-}
-
-static uint32_t cfg_read(unsigned dev, unsigned reg)
-{
-    seL4_X86_IOPort_Out32(pci, PCI_ADDR, 0x80000000u | (dev << 11) | (reg & 0xfc));
-    return seL4_X86_IOPort_In32(pci, PCI_DATA).result;
-}
-static void cfg_write(unsigned dev, unsigned reg, uint32_t v)
-{
-    seL4_X86_IOPort_Out32(pci, PCI_ADDR, 0x80000000u | (dev << 11) | (reg & 0xfc));
-    seL4_X86_IOPort_Out32(pci, PCI_DATA, v);
-}
-
-/* A 4 KiB device frame at physical address p: carve the device untyped that covers p into
- * untypeds up to p (Retype places each object at the next address aligned to its size),
- * then a frame. */
-static seL4_CPtr device_frame_at(seL4_Word p)
-{
-    const seL4_BootInfo *bi = cairn_bootinfo();
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        const seL4_UntypedDesc *d = &bi->untypedList[i];
-        if (!d->isDevice || p < d->paddr || p - d->paddr >= (1ul << d->sizeBits))
-            continue;
-        seL4_CPtr ut = bi->untyped.start + i;
-        for (seL4_Word cur = d->paddr; cur < p;) {
-            unsigned bits = 4;
-            while (bits < 63 && !(cur & ((2ul << bits) - 1)) && cur + (2ul << bits) <= p)
-                bits++;
-            if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits, ROOT, 0, 0, slot(), 1))
-                return 0;
-            cur += 1ul << bits;
-        }
-        seL4_CPtr f = slot();
-        return seL4_Untyped_Retype(ut, seL4_X86_4K, 0, ROOT, 0, 0, f, 1) ? 0 : f;
-    }
-    return 0;
 }
 
 static seL4_Word poll(seL4_CPtr ntfn)
@@ -87,34 +49,23 @@ int main(void)
     test_init();
     pci = slot();
     CHECK("IOPort cap for the PCI configuration ports",
-          seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, PCI_ADDR, PCI_DATA + 3, ROOT, pci, 64) == 0);
-    unsigned dev = 32;
-    for (unsigned d = 0; d < 32 && dev == 32; d++)
-        if (cfg_read(d, 0) == EDU_ID)
-            dev = d;
-    CHECK("the edu device is on PCI bus 0", dev < 32);
-    if (dev == 32)
+          seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, PCI_CONFIG_ADDR, PCI_CONFIG_DATA + 3, ROOT, pci, 64) == 0);
+    unsigned dev = pci_find(pci, EDU_ID);
+    CHECK("the edu device is on PCI bus 0", dev != PCI_NO_DEVICE);
+    if (dev == PCI_NO_DEVICE)
         return 1;
-    seL4_Word bar = cfg_read(dev, 0x10) & ~0xful;
-    cfg_write(dev, 0x04, cfg_read(dev, 0x04) | 0x6); /* memory space, bus master (MSIs are writes) */
-
-    /* Its MSI capability (ID 5): 64-bit address, so the data is at +12. */
-    unsigned cap = cfg_read(dev, 0x34) & 0xff;
-    while (cap && (cfg_read(dev, cap) & 0xff) != 5)
-        cap = (cfg_read(dev, cap) >> 8) & 0xff;
-    CHECK("it has an MSI capability with 64-bit addresses", cap && (cfg_read(dev, cap) & BIT(16 + 7)));
+    seL4_Word bar = pci_cfg_read(pci, dev, 0x10) & ~0xful;
+    unsigned cap = pci_msi_cap(pci, dev);
+    CHECK("it has an MSI capability", cap != 0);
 
     seL4_CPtr h = slot(), ntfn = test_alloc_obj(seL4_NotificationObject, 0);
     CHECK("GetMSI(bus 0, its device, function 0, handle 0, vector 20)",
           seL4_IRQControl_GetMSI(seL4_CapIRQControl, ROOT, h, 64, 0, dev, 0, 0, MSI_VECTOR) == seL4_NoError);
     CHECK("SetNotification with a cap badged 0x100",
           seL4_IRQHandler_SetNotification(h, mint_cap(ntfn, seL4_AllRights, MSI_BADGE)) == 0);
-    cfg_write(dev, cap + 4, 0xfee00000u); /* to the local APIC of CPU 0, fixed delivery */
-    cfg_write(dev, cap + 8, 0);
-    cfg_write(dev, cap + 12, MSI_VECTOR + IRQ_OFFSET); /* edge, the CPU vector */
-    cfg_write(dev, cap, cfg_read(dev, cap) | BIT(16)); /* MSI enable */
+    pci_enable_msi(pci, dev, cap, MSI_VECTOR + IRQ_OFFSET); /* the driver's part: data = the CPU vector */
 
-    seL4_CPtr f = device_frame_at(bar);
+    seL4_CPtr f = device_frame_at(bar, slot);
     CHECK("a device frame over BAR 0, mapped uncached",
           f && test_map_frame(seL4_CapInitThreadVSpace, f, WIN, seL4_ReadWrite, seL4_X86_Uncacheable) == 0);
     volatile uint32_t *regs = (volatile uint32_t *)WIN;
@@ -135,7 +86,7 @@ int main(void)
     regs[EDU_INTR_RAISE / 4] = 8; /* the kernel prints "Received disabled IRQ: 36" */
     CHECK("the MSI of a deleted handler signals nothing", poll(ntfn) == 0);
     regs[EDU_INTR_ACK / 4] = 8;
-    cfg_write(dev, cap, cfg_read(dev, cap) & ~BIT(16));
+    pci_cfg_write(pci, dev, cap, pci_cfg_read(pci, dev, cap) & ~(1u << 16)); /* MSI off */
     CHECK("the vector can be issued again", seL4_IRQControl_GetMSI(seL4_CapIRQControl, ROOT, h, 64, 0, dev, 0, 0,
                                                                    MSI_VECTOR) == seL4_NoError);
     return 0;
