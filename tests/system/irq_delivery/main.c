@@ -13,10 +13,11 @@
  * cap it came from is revoked; a blocked handler thread woken by the interrupt and Acking it;
  * deletion of the final handler cap masking the IRQ.
  *
- * QEMU's IOAPIC, like the 82093AA, ignores an edge that arrives while the pin is masked. It
- * notes a level-triggered line as asserted only when the line rises while the pin is in
- * level mode; so the "unmasked at once" checks raise the line while the pin is still set up
- * as level-triggered by an earlier (deleted, so masked) handler.
+ * An edge that arrives while the pin is masked is dropped by the 82093AA and by QEMU's
+ * emulated IOAPIC, but kept and delivered on unmask by KVM's in-kernel one; the test does
+ * not depend on either. QEMU's IOAPIC notes a level-triggered line as asserted only when the
+ * line rises while the pin is in level mode; so the "unmasked at once" checks raise the line
+ * while the pin is still set up as level-triggered by an earlier (deleted, so masked) handler.
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
@@ -38,6 +39,15 @@ static seL4_Word poll(seL4_CPtr ntfn)
     for (int i = 0; i < 64 && !badge; i++)
         seL4_Poll(ntfn, &badge);
     return badge;
+}
+
+/* Ack after an edge came while the pin was masked: take the signal an IOAPIC that kept the
+ * edge delivers now, so that the pin is unmasked with nothing pending either way. */
+static void ack_after_masked_edge(seL4_CPtr handler, seL4_CPtr ntfn)
+{
+    seL4_IRQHandler_Ack(handler);
+    if (poll(ntfn))
+        seL4_IRQHandler_Ack(handler);
 }
 
 static seL4_CPtr slot(void)
@@ -86,16 +96,14 @@ int main(void)
     line(3, 1);
     CHECK("the undelivered interrupt left the line masked: a new edge signals nothing", poll(a) == 0);
     line(3, 0);
-    seL4_IRQHandler_Ack(h);
-    CHECK("...and that edge is lost: Ack signals nothing", poll(a) == 0);
+    ack_after_masked_edge(h, a);
     line(3, 1);
     CHECK("after Ack an edge signals the notification with the badge 0x10", poll(a) == 0x10);
     line(3, 0);
     line(3, 1);
     CHECK("no Ack yet: the next edge signals nothing", poll(a) == 0);
     line(3, 0);
-    seL4_IRQHandler_Ack(h);
-    CHECK("...nor after Ack", poll(a) == 0);
+    ack_after_masked_edge(h, a);
     for (int i = 0; i < 3; i++) {
         line(3, 1);
         line(3, 0);
