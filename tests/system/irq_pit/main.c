@@ -1,9 +1,10 @@
 /*
  * A real periodic device interrupt end to end: the PC's 8254 timer (PIT) channel 0,
- * programmed through IOPort caps at 1 kHz, whose interrupt (ISA IRQ 0) the MADT's interrupt
- * source override sends to GSI 2, i.e. pin 2 of the only IOAPIC (GSI base 0). The kernel's
- * boot log lists the overrides; the `expect` file checks that this one is there. A driver
- * thread Waits on the bound notification, counts ticks and Acks each one.
+ * programmed through IOPort caps at 1 kHz. Its interrupt is ISA IRQ 0; where that arrives the
+ * test reads from the ACPI MADT as a driver would (the tables mapped from device untyped):
+ * QEMU's MADT has an interrupt source override sending it to GSI 2, pin 2 of the only IOAPIC.
+ * The kernel's boot log lists the overrides too; the `expect` file checks that line. A
+ * driver thread Waits on the bound notification, counts ticks and Acks each one.
  *
  * Meanwhile two spinning threads at a lower priority share the CPU round-robin, which only
  * the kernel's own timer (the LAPIC timer, MCS budgets) can make them do: the kernel timer
@@ -15,13 +16,15 @@
 #include "../common/check.h"
 #include "../common/ipc_helpers.h"
 #include "../common/sched_util.h"
+#include "../common/vspace.h"
+#include "../common/acpi.h"
 
 #define ROOT seL4_CapInitThreadCNode
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 #define PIT_HZ 1193182
 #define TICK_HZ 1000
-#define PIT_GSI 2 /* ISA IRQ 0 through the MADT override (see the boot log) */
+#define ACPI_WINDOW 0x31000000000ul
 #define TICK_BADGE 0x4
 
 static seL4_CPtr pit, done;
@@ -76,8 +79,19 @@ int main(void)
     seL4_CPtr ntfn = test_alloc_obj(seL4_NotificationObject, 0), h = slot();
     done = test_alloc_obj(seL4_NotificationObject, 0);
     pit_stop();
-    CHECK("GetIOAPIC(IOAPIC 0, pin 2 = GSI 2, edge, active high, vector 10)",
-          seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, ROOT, h, 64, 0, PIT_GSI, 0, 0, 10) == seL4_NoError);
+
+    struct acpi_window acpi;
+    const uint8_t *madt = acpi_map(&acpi, ACPI_WINDOW, slot) ? acpi_madt(&acpi) : NULL;
+    CHECK("the ACPI tables mapped from device untyped; the MADT found through the RSDT", madt != NULL);
+    unsigned gsi = 0, flags = 0, ioapic = 0, pin = 0;
+    bool overridden = false;
+    if (madt)
+        acpi_isa_irq(madt, 0, &gsi, &flags, &overridden);
+    CHECK("the MADT overrides ISA IRQ 0 (the PIT): GSI 2, bus-default trigger and polarity",
+          overridden && gsi == 2 && flags == 0);
+    CHECK("GSI 2 is pin 2 of IOAPIC 0", madt && acpi_gsi_pin(madt, gsi, &ioapic, &pin) && ioapic == 0 && pin == 2);
+    CHECK("GetIOAPIC(IOAPIC 0, pin 2, edge, active high (ISA defaults), vector 10)",
+          seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, ROOT, h, 64, ioapic, pin, 0, 0, 10) == seL4_NoError);
     CHECK("SetNotification with a cap badged 0x4",
           seL4_IRQHandler_SetNotification(h, mint_cap(ntfn, seL4_AllRights, TICK_BADGE)) == seL4_NoError);
     seL4_Word stale;
