@@ -49,5 +49,14 @@ $(HOST_TEST_DIR)/kernel_%: $(HOST_OBJ_DIR)/tests/host/kernel/test_%.o $(HOST_KER
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 HOST_TESTS += $(HOST_KERNEL_TESTS)
 
+# Host tests of the x86_64 virtual-memory code (tests/host/kernel/test_vm_*.c): also link
+# the arch's address-space files, whose real functions replace the fake's weak stand-ins.
+HOST_VM_SRCS := $(addprefix kernel/arch/$(KERNEL_ARCH)/,vspace.c asid.c mapping.c)
+HOST_VM_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,$(HOST_VM_SRCS))
+$(HOST_VM_OBJS): mk/tests.mk
+$(HOST_TEST_DIR)/kernel_vm_%: $(HOST_OBJ_DIR)/tests/host/kernel/test_vm_%.o $(HOST_KERNEL_OBJS) $(HOST_VM_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
 test: deps all $(HOST_TESTS)
 	tools/harness.sh $(BUILD) $(KERNEL32)

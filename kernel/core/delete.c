@@ -66,6 +66,7 @@
 #include "notification.h"
 #include "reply.h"
 #include "schedcontext.h"
+#include "irq.h"
 #include "preempt.h"
 #include "printk.h"
 
@@ -109,13 +110,22 @@ static cap_t finalise_cap(cap_t c, bool final)
     case cap_zombie:
         return c;
     case cap_irq_handler:
-        /* IRQ handler caps cannot be issued yet. The IRQ issue must delete the notification
-         * cap in the kernel's slot for this IRQ and mask the IRQ here. */
+        irq_handler_finalise(cap_irq_handler_irq(c));
         break;
     default: /* untyped, domain, IRQ control, sched control: nothing to destroy */
         break;
     }
     return cap_null_cap();
+}
+
+void cte_delete_one(cte_t *slot)
+{
+    if (cap_is_null(slot->cap))
+        return;
+    kassert(cap_get_type(slot->cap) != cap_zombie && !deletes_contents(slot));
+    cap_t rest = finalise_cap(slot->cap, is_final_cap(slot));
+    kassert(cap_is_null(rest));
+    cte_remove(slot);
 }
 
 /* The end of the chain of pending work that starts at top (see the top of the file). */

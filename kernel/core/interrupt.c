@@ -1,16 +1,17 @@
-/* Interrupts: the kernel timer (budgets and releases) and user IRQs (the interrupts issue
- * binds them to notifications; until then they are reported and dropped). */
+/* Interrupts: the kernel timer (budgets and releases) and user IRQs, which signal the
+ * notifications their handlers are bound to (irq.c). */
 #include "arch.h"
-#include "printk.h"
+#include "irq.h"
 #include "sched.h"
 
 NORETURN void handle_interrupt(unsigned irq)
 {
     sched_kernel_entry();
-    arch_ack_irq(irq);
-    if (irq == TIMER_IRQ)
+    if (irq == TIMER_IRQ) {
+        arch_ack_irq(irq);
         check_budget();
-    else
-        kprintf("Undelivered IRQ: %u\n", irq);
+    } else {
+        irq_deliver(irq);
+    }
     schedule_and_return();
 }

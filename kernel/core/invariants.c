@@ -3,8 +3,9 @@
  * built to be driven by randomized tests. Debug quality: fixed-size static tables, quadratic
  * in places; it says so when a table is too small instead of guessing.
  *
- * 1. Collect: every slot reachable from the root task's CNode and from the five slots of
- *    every TCB, following CNode caps, TCB caps and the live slots of zombies.
+ * 1. Collect: every slot reachable from the root task's CNode, from the five slots of every
+ *    TCB and from the kernel's IRQ slots, following CNode caps, TCB caps and the live slots
+ *    of zombies.
  * 2. Check each slot: an empty slot has no MDB links; a full one's neighbours are full and
  *    point back at it.
  * 3. Untyped runs: the caps of objects inside an untyped are exactly the MDB descendants of
@@ -12,6 +13,8 @@
  *    list; each of them lies below the untyped's watermark (free offset).
  * 4. Each object lies inside some untyped or in memory the kernel kept at boot.
  * 5. No two distinct objects overlap.
+ * 6. The arch's own structures refer only to live objects (arch_check_invariants; x86: what
+ *    every address space with an ASID maps).
  *
  * Cost. It runs after every syscall in randomized tests (tests/system/fuzz_caps: 45,000 checks
  * under QEMU's emulation), so it is kept roughly linear in the number of caps: empty slots are
@@ -23,6 +26,7 @@
 #include "tcb.h"
 #include "boot.h"
 #include "arch.h"
+#include "irq.h"
 #include "printk.h"
 #include "kstring.h"
 #include "abi.h"
@@ -65,16 +69,27 @@ static struct {
     paddr_t base, reach;
 } ut_ranges[MAX_UNTYPEDS];
 
+static void vviolation(const char *fmt, va_list ap)
+{
+    kprintf("invariant violated: ");
+    vkprintf(fmt, ap);
+    kprintf("\n");
+    violations++;
+}
 static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void violation(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    kprintf("invariant violated: ");
-    vkprintf(fmt, ap);
-    kprintf("\n");
+    vviolation(fmt, ap);
     va_end(ap);
-    violations++;
+}
+void invariants_violation(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vviolation(fmt, ap);
+    va_end(ap);
 }
 
 static void too_many(const char *what)
@@ -341,6 +356,16 @@ static void check_owned(const struct cap_ref *c)
                   cap_type_name(c->type), (void *)c->slot, c->base, c->end);
 }
 
+/* For step 6, the arch's (by_object[] sorted): whether a reachable cap of this type refers
+ * to an object at exactly [base, base + 2^size_bits). */
+bool invariants_object_live(enum cap_type type, paddr_t base, word_t size_bits)
+{
+    for (unsigned k = first_object_from(base); k < n_caps && caps[by_object[k]].base == base; k++)
+        if (caps[by_object[k]].type == type && caps[by_object[k]].end == base + BIT(size_bits))
+            return true;
+    return false;
+}
+
 /* Step 5 (by_object[] sorted). */
 static void check_overlaps(void)
 {
@@ -368,6 +393,7 @@ unsigned check_invariants(void)
         add_array(cap_cnode_slots(invariants_root), BIT(cap_cnode_radix(invariants_root)));
     for (tcb_t *t = tcb_first(); t; t = t->debug_next)
         add_array(t->cnode, tcb_slot_count);
+    add_array(irq_node_slots(), ARCH_NUM_IRQS); /* the notification caps bound to IRQs */
     for (unsigned a = 0; a < n_arrays; a++)
         visit_array(arrays[a].slots, arrays[a].n);
 
@@ -379,6 +405,8 @@ unsigned check_invariants(void)
         for (unsigned i = 0; i < n_untypeds; i++)
             check_untyped_run(&caps[untypeds[i]]);
     check_overlaps();
+    if (!incomplete)
+        arch_check_invariants();
     /* Once to show the checker at work, then at each power of two from 2^12 checks on (a
      * randomized test's count shows without a line per syscall). */
     checks++;

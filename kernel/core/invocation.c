@@ -10,6 +10,7 @@
 #include "notification.h"
 #include "reply.h"
 #include "schedcontext.h"
+#include "irq.h"
 #include "abi.h"
 
 word_t inv_mr(const struct invocation *inv, unsigned i)
@@ -182,6 +183,10 @@ static exception_t decode_invocation(struct invocation *inv, bool first_phase)
         return decode_sched_control_invocation(inv);
     case cap_domain:
         return decode_domain_invocation(inv);
+    case cap_irq_control:
+        return decode_irq_control_invocation(inv);
+    case cap_irq_handler:
+        return decode_irq_handler_invocation(inv);
     case cap_zombie:
         user_error("Attempted to invoke a zombie cap #%lu (an object whose deletion is unfinished).", inv->cptr);
         return err_invalid_capability(inv, 0);

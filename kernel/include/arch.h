@@ -46,6 +46,11 @@ bool arch_interrupt_pending(void);
 
 /* Acknowledge an interrupt at the interrupt controller. */
 void arch_ack_irq(unsigned irq);
+/* User interrupts (abi §5.5, §12.5; core/irq.c): internal IRQ numbers 0..ARCH_NUM_IRQS-1
+ * (x86: CPU vector - 32). Mask or unmask one at its interrupt controller; nothing for an
+ * IRQ the arch never routed or cannot mask (an MSI). */
+#define ARCH_NUM_IRQS 126
+void arch_irq_mask(unsigned irq, bool masked);
 
 /* Kernel backtrace support for panics. */
 void arch_print_backtrace(word_t sp); /* from this stack pointer up */
@@ -103,6 +108,9 @@ void arch_fault_reply(struct user_context *ctx, const struct fault *f, const wor
 paddr_t arch_thread_vspace_root(struct tcb *t);
 /* A VSpace root cap that threads can run in (x86: an assigned PML4). */
 bool arch_is_vspace_root(cap_t c);
+/* Step 6 of check_invariants(): the arch's own structures refer only to live objects (x86:
+ * every present entry of every address space with an ASID); reports through invariants.h. */
+void arch_check_invariants(void);
 /* A TCB is being destroyed: forget any state the arch keeps about it. */
 void arch_thread_destroyed(struct tcb *t);
 /* The current thread's TCB flags changed (FPU on or off). */

@@ -8,3 +8,7 @@
 exception_t cte_delete(cte_t *slot);
 /* Delete every MDB descendant of the cap in slot. Preemptible like cte_delete. */
 exception_t cte_revoke(cte_t *slot);
+/* Delete the cap in slot at once (nothing if it is empty): for caps whose deletion is never
+ * long-running (not the final cap of a CNode or TCB, not a zombie), such as the notification
+ * caps the kernel keeps for IRQs. The final cap of an object destroys the object. */
+void cte_delete_one(cte_t *slot);

@@ -13,3 +13,8 @@ extern cap_t invariants_root;
  * CNode caps and zombies), check the derivation tree and the objects' memory, print each
  * violation and return how many there were. */
 unsigned check_invariants(void);
+
+/* For arch_check_invariants() (step 6), during a check: report a violation; whether a
+ * reachable cap of `type` refers to an object at exactly [base, base + 2^size_bits). */
+void invariants_violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool invariants_object_live(enum cap_type type, paddr_t base, word_t size_bits);

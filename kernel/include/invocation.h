@@ -65,6 +65,10 @@ exception_t decode_untyped_invocation(struct invocation *inv);
 exception_t decode_cnode_invocation(struct invocation *inv);
 exception_t decode_arch_invocation(struct invocation *inv); /* paging, ASID, IO ports */
 exception_t decode_domain_invocation(struct invocation *inv);
+/* IRQControl labels of the arch (x86: GetIOAPIC, GetMSI), and the arch's check of the IRQ
+ * number of the generic IRQControl_Get (an error for IRQs it may not issue, x86 IOAPIC: all). */
+exception_t decode_arch_irq_control_invocation(struct invocation *inv);
+exception_t arch_check_irq(struct invocation *inv, word_t irq);
 /* Whether the arch handles invocations of this cap type. */
 bool arch_cap_type_invocable(enum cap_type t);
 

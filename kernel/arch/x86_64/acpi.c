@@ -62,6 +62,11 @@ static void parse_madt(const struct sdt_header *madt)
             acpi.ioapics[acpi.num_ioapics].paddr = *(const uint32_t *)(p + off + 4);
             acpi.ioapics[acpi.num_ioapics].gsi_base = *(const uint32_t *)(p + off + 8);
             acpi.num_ioapics++;
+        } else if (type == 2 && len >= 10 && acpi.num_overrides < ARRAY_SIZE(acpi.overrides)) {
+            acpi.overrides[acpi.num_overrides].source = p[off + 3];
+            acpi.overrides[acpi.num_overrides].gsi = *(const uint32_t *)(p + off + 4);
+            acpi.overrides[acpi.num_overrides].flags = *(const uint16_t *)(p + off + 8);
+            acpi.num_overrides++;
         } else if (type == 5) { /* 64-bit local APIC address override */
             acpi.lapic_paddr = *(const uint64_t *)(p + off + 4);
         }
@@ -105,4 +110,18 @@ bool acpi_init(void)
             parse_madt(h);
     }
     return acpi.lapic_paddr != 0;
+}
+
+/* The overrides, for user drivers: an ISA device's interrupt is the GSI named here (IOAPIC
+ * pin = GSI - the IOAPIC's GSI base), else the GSI of its ISA IRQ number, edge-triggered and
+ * active high. */
+void acpi_print_overrides(void)
+{
+    static const char *const polarity[4] = { "", ", active high", "", ", active low" };
+    static const char *const trigger[4] = { "", ", edge", "", ", level" };
+    kprintf("acpi: interrupt source overrides:");
+    for (unsigned i = 0; i < acpi.num_overrides; i++)
+        kprintf("%s ISA IRQ %u -> GSI %u%s%s", i ? ";" : "", acpi.overrides[i].source, acpi.overrides[i].gsi,
+                trigger[(acpi.overrides[i].flags >> 2) & 3], polarity[acpi.overrides[i].flags & 3]);
+    kprintf("%s\n", acpi.num_overrides ? "" : " none");
 }

@@ -185,6 +185,7 @@ void boot_main(uint32_t magic, uint32_t mbi_paddr)
             ram_total >> 20, ram_top, window >> 30);
     kprintf("devices: %u CPU(s), local APIC at 0x%lx, %u IOAPIC(s) (first at 0x%lx), ACPI RSDP at 0x%lx\n",
             acpi.num_cpus, acpi.lapic_paddr, acpi.num_ioapics, acpi.ioapics[0].paddr, acpi.rsdp_paddr);
+    acpi_print_overrides();
     kprintf("boot: kernel entered %lu us after reset\n", entered / arch_tsc_mhz());
     kprintf("cpu: TSC %u MHz%s%s%s\n", arch_tsc_mhz(), cpu_features.huge_pages ? ", 1 GiB pages" : "",
             cpu_features.tsc_deadline ? ", TSC deadline" : "", cpu_features.invariant_tsc ? ", invariant TSC" : "");

@@ -20,8 +20,8 @@ cap_t arch_derive_cap(const cte_t *slot, cap_t c, word_t *error)
     case cap_pml4:
         if (cap_mapped_asid(c))
             return c;
-        user_error("Deriving a %s cap that is not %s: map it first.", cap_type_name(cap_get_type(c)),
-                   cap_get_type(c) == cap_pml4 ? "assigned an ASID" : "mapped");
+        user_error("Deriving a %s cap that is not %s first.", cap_type_name(cap_get_type(c)),
+                   cap_get_type(c) == cap_pml4 ? "assigned an ASID: assign it" : "mapped: map it");
         *error = seL4_IllegalOperation;
         return cap_null_cap();
     case cap_io_port_control:
@@ -31,14 +31,14 @@ cap_t arch_derive_cap(const cte_t *slot, cap_t c, word_t *error)
     }
 }
 
-/* Frame rights through a rights mask (abi §12.3): Read is needed to keep any user access;
- * 0 means kernel-only. */
-static unsigned mask_vm_rights(unsigned vm, word_t rights)
+/* Frame rights through a rights mask (abi §12.3), for Copy/Mint and for Page_Map: Read is
+ * needed to keep any user access; 0 means kernel-only. */
+unsigned mask_vm_rights(unsigned vm, word_t rights)
 {
     bool read = rights & BIT(1), write = rights & BIT(0);
     if (!read) {
         if (vm == (VM_READ | VM_WRITE) && write)
-            user_error("Attempted to make unsupported write only mapping: the frame cap becomes kernel-only.");
+            user_error("Attempted to make unsupported write only mapping: the result is kernel-only.");
         return 0;
     }
     return vm == (VM_READ | VM_WRITE) && !write ? VM_READ : vm;
@@ -95,14 +95,10 @@ bool arch_is_cap_revocable(cap_t derived, cap_t src)
 }
 
 /*
- * Users cannot map anything yet: the only mappings are the root task's, made at boot (its
- * image, IPC buffer and BootInfo frames, the paging structures for them, its PML4 with ASID
- * 1 in pool 0). Those objects are boot memory, never reused, so leaving a stale mapping
- * would not be unsafe; still, deleting their caps undoes the mappings as seL4 does, with the
- * generic code in vspace.c. The virtual-memory issue must add, with Map/Unmap and Assign:
- * the check that a mapping still belongs to this cap (seL4 compares the entry's address,
- * which vspace.c does) also for user-made mappings, zeroing on explicit Unmap only, and the
- * invalidation of all ASIDs of a deleted pool for threads that run in them.
+ * Deleting a cap undoes what it mapped (abi §9.2): each frame cap owns one mapping, final or
+ * not; a table's mapping goes with its final cap (its contents are not zeroed, unlike an
+ * explicit Unmap); a PML4's ASID and a pool's ASIDs are freed. vspace.c checks that the entry
+ * still refers to this frame or table, so a stale cap never removes somebody else's mapping.
  */
 void arch_finalise_cap(cap_t c, bool final)
 {

@@ -60,16 +60,41 @@ static void ioapic_write(unsigned n, unsigned reg, uint32_t v)
     ioapic_regs[n][4] = v;
 }
 
+/* Redirection entry of a pin: low word at 0x10 + 2 * pin (vector bits 0..7, active low bit
+ * 13, level-triggered bit 15, masked bit 16), high word (destination APIC ID in bits 24..31). */
+#define IOREDTBL_LO(pin) (0x10 + 2 * (pin))
+#define IOREDTBL_HI(pin) (0x11 + 2 * (pin))
+#define IOREDTBL_ACTIVE_LOW BIT(13)
+#define IOREDTBL_LEVEL BIT(15)
+#define IOREDTBL_MASKED BIT(16)
+
 void ioapic_init(void)
 {
     for (unsigned n = 0; n < acpi.num_ioapics; n++) {
         ioapic_regs[n] = map_device_page(acpi.ioapics[n].paddr);
         ioapic_pins[n] = ((ioapic_read(n, 1) >> 16) & 0xff) + 1;
         for (unsigned pin = 0; pin < ioapic_pins[n]; pin++) {
-            ioapic_write(n, 0x10 + 2 * pin, BIT(16)); /* masked */
-            ioapic_write(n, 0x11 + 2 * pin, 0);
+            ioapic_write(n, IOREDTBL_LO(pin), IOREDTBL_MASKED);
+            ioapic_write(n, IOREDTBL_HI(pin), 0);
         }
     }
+}
+
+/* Send a pin to a CPU vector of this CPU (fixed delivery, physical destination), masked. */
+void ioapic_route_pin(unsigned n, unsigned pin, unsigned vector, bool level, bool active_low)
+{
+    ioapic_write(n, IOREDTBL_HI(pin), lapic_id() << 24);
+    ioapic_write(n, IOREDTBL_LO(pin), IOREDTBL_MASKED | (level ? IOREDTBL_LEVEL : 0) |
+                                          (active_low ? IOREDTBL_ACTIVE_LOW : 0) | (vector & 0xff));
+}
+
+/* Mask or unmask a pin, if it is still routed to this vector. */
+void ioapic_mask_pin(unsigned n, unsigned pin, unsigned vector, bool masked)
+{
+    uint32_t lo = ioapic_read(n, IOREDTBL_LO(pin));
+    if ((lo & 0xff) != vector)
+        return;
+    ioapic_write(n, IOREDTBL_LO(pin), masked ? lo | IOREDTBL_MASKED : lo & ~IOREDTBL_MASKED);
 }
 
 /* TSC frequency, measured against PIT channel 2 over 10 ms: long enough that a busy host

@@ -36,7 +36,7 @@ exception_t decode_io_port_control(struct invocation *inv)
     }
     cte_t *root = inv_extra_cap(inv, 0);
     if (inv->length < 4 || !root) {
-        user_error("IOPortControl_Issue: truncated message.");
+        user_error("IOPortControl_Issue: truncated message (it takes 4 message registers and a CNode cap).");
         return seL4_TruncatedMessage;
     }
     unsigned first = inv_mr(inv, 0) & 0xffff, last = inv_mr(inv, 1) & 0xffff;
@@ -76,7 +76,7 @@ exception_t decode_io_port(struct invocation *inv)
         return seL4_IllegalOperation;
     }
     if (inv->length < (out ? 2u : 1u)) {
-        user_error("IOPort: truncated message.");
+        user_error("IOPort %s: truncated message (it takes the port%s).", out ? "Out" : "In", out ? " and the data" : "");
         return seL4_TruncatedMessage;
     }
     unsigned port = inv_mr(inv, 0) & 0xffff;

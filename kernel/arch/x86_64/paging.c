@@ -6,6 +6,7 @@
 #include "paging.h"
 #include "config.h"
 #include "x86_internal.h"
+#include "vspace.h"
 
 typedef uint64_t pte_t;
 
@@ -49,6 +50,28 @@ void *map_device_page(paddr_t p)
     vaddr_t v = KDEVICE_BASE + (511ull << 21) + ((vaddr_t)i << 12);
     invlpg(v);
     return (void *)(v + (p & MASK(12)));
+}
+
+/* The TLB after user mappings change (vspace.h). User entries are never global, so a CR3
+ * write flushes all of them. */
+static bool is_loaded(paddr_t pml4) { return (read_cr3() & PTE_ADDR_MASK) == pml4; }
+
+void tlb_flush_page(paddr_t pml4, vaddr_t v)
+{
+    if (is_loaded(pml4))
+        invlpg(v);
+}
+
+void tlb_flush_vspace(paddr_t pml4)
+{
+    if (is_loaded(pml4))
+        write_cr3(read_cr3());
+}
+
+void vspace_leave(paddr_t pml4)
+{
+    if (is_loaded(pml4))
+        load_address_space(kernel_pml4_paddr); /* never run on a dead address space */
 }
 
 void vspace_init_pml4(uint64_t *pml4)

@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "tcb.h"
 #include "paging.h"
+#include "vspace.h"
 #include "kstring.h"
 #include "abi.h"
 #include "x86_internal.h"
@@ -33,10 +34,13 @@ void arch_restart_syscall(struct user_context *ctx) { ctx->rip = ctx->fault_ip; 
 word_t arch_context_ip(const struct user_context *ctx) { return ctx->fault_ip; }
 word_t arch_context_sp(const struct user_context *ctx) { return ctx->rsp; }
 
+/* A thread runs in its PML4 only while the PML4's ASID still names it (a deleted ASID pool
+ * leaves the cap with an ASID that names nothing); otherwise it runs in the kernel's own
+ * address space, where every user access faults, as in seL4. */
 paddr_t arch_thread_vspace_root(struct tcb *t)
 {
     cap_t c = t->cnode[tcb_slot_vspace].cap;
-    if (cap_get_type(c) != cap_pml4)
+    if (cap_get_type(c) != cap_pml4 || asid_find_vspace(cap_mapped_asid(c)) != cap_ptr(c))
         return 0;
     return kptr_to_paddr(cap_ptr(c));
 }

@@ -1,147 +1,143 @@
-/* User address spaces: PML4s, the ASID table, and building the root task's address space. */
-#include "x86.h"
+/*
+ * User address spaces: walking a PML4's tables, making and writing entries, and undoing a
+ * mapping when its cap is unmapped or deleted. Pure memory work (plus the TLB hooks of
+ * paging.c), so host tests run it over fake physical memory.
+ */
 #include "arch.h"
-#include "printk.h"
-#include "boot.h"
-#include "paging.h"
+#include "vspace.h"
 #include "x86_internal.h"
-#include "abi.h"
+#include "invariants.h"
 
-/* ASID pools: 8 pools of 512 ASIDs; a pool is a 4 KiB object holding PML4 pointers. */
-#define NUM_ASID_POOLS BIT(seL4_NumASIDPoolsBits)
-#define ASIDS_PER_POOL BIT(seL4_ASIDPoolIndexBits)
-struct asid_pool {
-    uint64_t *pml4[ASIDS_PER_POOL];
-};
-static struct asid_pool *asid_table[NUM_ASID_POOLS];
-
-void *arch_boot_new_vspace(void)
-{
-    uint64_t *pml4 = paddr_to_kptr(boot_alloc(seL4_PML4Bits));
-    vspace_init_pml4(pml4);
-    return pml4;
-}
-
-void arch_boot_assign_asid(void *pool, void *pml4, unsigned asid)
-{
-    struct asid_pool *p = pool;
-    asid_table[asid / ASIDS_PER_POOL] = p;
-    p->pml4[asid % ASIDS_PER_POOL] = pml4;
-}
-
-/* Map 4 KiB frames user RW (executable: seL4 never sets XD), creating the paging structures
- * that are missing. New tables are reported in BootInfo order: PDPTs, PDs, then PTs. */
-unsigned arch_boot_map_frames(void *pml4, vaddr_t v, paddr_t p, unsigned n_pages,
-                              struct boot_table *tables, unsigned max_tables)
-{
-    struct boot_table made[3][16];
-    unsigned n_made[3] = { 0, 0, 0 };
-    static const enum cap_type level_type[3] = { cap_pdpt, cap_page_directory, cap_page_table };
-    for (unsigned i = 0; i < n_pages; i++, v += BIT(12), p += BIT(12)) {
-        uint64_t *table = pml4;
-        for (unsigned level = 0; level < 3; level++) {
-            unsigned shift = 39 - 9 * level;
-            uint64_t *e = &table[(v >> shift) & 511];
-            if (!(*e & PTE_P)) {
-                if (n_made[level] == ARRAY_SIZE(made[level]))
-                    panic("boot: root task image needs too many paging structures");
-                paddr_t t = boot_alloc(12);
-                *e = t | PTE_P | PTE_W | PTE_U;
-                made[level][n_made[level]++] = (struct boot_table){
-                    level_type[level], paddr_to_kptr(t), ROUND_DOWN(v, shift)
-                };
-            }
-            table = paddr_to_kptr(*e & PTE_ADDR_MASK);
-        }
-        table[(v >> 12) & 511] = p | PTE_P | PTE_W | PTE_U;
-    }
-    unsigned n = 0;
-    for (unsigned level = 0; level < 3; level++)
-        for (unsigned i = 0; i < n_made[level]; i++) {
-            if (n == max_tables)
-                panic("boot: too many paging structures for the root task");
-            tables[n++] = made[level][i];
-        }
-    return n;
-}
-
-unsigned arch_boot_reserved_device_regions(struct p_region *out, unsigned max)
-{
-    unsigned n = 0;
-    if (n < max)
-        out[n++] = (struct p_region){ acpi.lapic_paddr, acpi.lapic_paddr + BIT(12) };
-    for (unsigned i = 0; i < acpi.num_ioapics && n < max; i++)
-        out[n++] = (struct p_region){ acpi.ioapics[i].paddr, acpi.ioapics[i].paddr + BIT(12) };
-    if (n < max) /* seL4 keeps these 8 bytes out of the device untypeds too */
-        out[n++] = (struct p_region){ 0xfffffff8ull, 0x100000000ull };
-    return n;
-}
-
-/* ---- undoing mappings when their caps are deleted (cap.c) ---- */
-
-static uint64_t *asid_to_pml4(word_t asid)
-{
-    struct asid_pool *pool = asid_table[asid / ASIDS_PER_POOL % NUM_ASID_POOLS];
-    return pool ? pool->pml4[asid % ASIDS_PER_POOL] : NULL;
-}
-
-/* The entry of the table at `level` (0 = PML4 ... 3 = PT) on the way to v, or NULL if a
- * table on the way is missing (or a large page is met). */
-static uint64_t *table_entry(uint64_t *pml4, vaddr_t v, unsigned level)
+uint64_t *vspace_lookup_entry(uint64_t *pml4, vaddr_t v, unsigned level, word_t *bits_left)
 {
     uint64_t *table = pml4;
-    for (unsigned l = 0; l < level; l++) {
-        uint64_t e = table[(v >> (39 - 9 * l)) & 511];
-        if (!(e & PTE_P) || (l > 0 && (e & PTE_PS)))
+    for (unsigned l = LEVEL_PML4; l < level; l++) {
+        uint64_t e = table[level_index(v, l)];
+        if (!(e & PTE_P) || (l > LEVEL_PML4 && (e & PTE_PS))) {
+            *bits_left = level_shift(l); /* the table at level l + 1 is missing */
             return NULL;
+        }
         table = paddr_to_kptr(e & PTE_ADDR_MASK);
     }
-    return &table[(v >> (39 - 9 * level)) & 511];
+    return &table[level_index(v, level)];
 }
 
-/* Forget stale translations of the address space (no PCIDs: other spaces hold none). */
-static void flush_if_current(uint64_t *pml4)
+/* seL4_X86_VMAttributes bits: 1 write-through, 2 cache disabled, 4 PAT (frames only). */
+static uint64_t cache_bits(word_t attr) { return (attr & 1 ? PTE_PWT : 0) | (attr & 2 ? PTE_PCD : 0); }
+
+uint64_t vspace_table_entry(paddr_t table, word_t attr)
 {
-    if ((read_cr3() & PTE_ADDR_MASK) == kptr_to_paddr(pml4))
-        write_cr3(read_cr3());
+    return table | PTE_P | PTE_W | PTE_U | cache_bits(attr);
+}
+
+uint64_t vspace_frame_entry(paddr_t frame, unsigned size_bits, unsigned vm_rights, word_t attr)
+{
+    uint64_t e = frame | PTE_P | cache_bits(attr);
+    if (size_bits > seL4_PageBits)
+        e |= PTE_PS | (attr & 4 ? PTE_PAT_LARGE : 0);
+    else
+        e |= attr & 4 ? PTE_PAT_4K : 0;
+    if (vm_rights & VM_READ)
+        e |= PTE_U | (vm_rights & VM_WRITE ? PTE_W : 0);
+    else
+        e |= PTE_W; /* kernel-only, as seL4 makes it: present, writable, not user */
+    return e;
+}
+
+void vspace_write_entry(uint64_t *pml4, uint64_t *entry, uint64_t value, vaddr_t v)
+{
+    uint64_t old = *entry;
+    *entry = value;
+    if (old & PTE_P)
+        tlb_flush_page(kptr_to_paddr(pml4), v);
+}
+
+/* ---- undoing mappings (Unmap invocations, and cap.c when a cap is deleted) ---- */
+
+static unsigned frame_level(unsigned size_bits)
+{
+    return size_bits == seL4_PageBits ? LEVEL_PT : size_bits == seL4_LargePageBits ? LEVEL_PD : LEVEL_PDPT;
 }
 
 void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size_bits)
 {
-    uint64_t *pml4 = asid_to_pml4(asid);
-    unsigned level = size_bits == 12 ? 3 : size_bits == 21 ? 2 : 1;
-    uint64_t *e = pml4 ? table_entry(pml4, vaddr, level) : NULL;
-    if (!e || !(*e & PTE_P) || (level < 3 && !(*e & PTE_PS)))
+    uint64_t *pml4 = asid_find_vspace(asid);
+    unsigned level = frame_level(size_bits);
+    word_t bits;
+    uint64_t *e = pml4 ? vspace_lookup_entry(pml4, vaddr, level, &bits) : NULL;
+    if (!e || !(*e & PTE_P) || (level < LEVEL_PT && !(*e & PTE_PS)))
         return;
     if ((*e & PTE_ADDR_MASK & ~MASK(size_bits)) != frame)
-        return; /* the slot now maps something else */
+        return; /* the entry now maps something else */
     *e = 0;
-    flush_if_current(pml4);
+    tlb_flush_page(kptr_to_paddr(pml4), vaddr);
 }
 
 void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table)
 {
-    uint64_t *pml4 = asid_to_pml4(asid);
-    unsigned level = type == cap_pdpt ? 0 : type == cap_page_directory ? 1 : 2;
-    uint64_t *e = pml4 ? table_entry(pml4, vaddr, level) : NULL;
+    uint64_t *pml4 = asid_find_vspace(asid);
+    unsigned level = type == cap_pdpt ? LEVEL_PML4 : type == cap_page_directory ? LEVEL_PDPT : LEVEL_PD;
+    word_t bits;
+    uint64_t *e = pml4 ? vspace_lookup_entry(pml4, vaddr, level, &bits) : NULL;
     if (!e || !(*e & PTE_P) || (*e & PTE_PS) || (*e & PTE_ADDR_MASK) != table)
         return;
     *e = 0;
-    flush_if_current(pml4);
+    tlb_flush_vspace(kptr_to_paddr(pml4)); /* every translation through the table */
 }
 
-void vspace_release_asid(word_t asid, void *pml4)
+/* ---- the invariant checker's step 6 (invariants.h) ----
+ * Every pool in the ASID table is a live pool, every PML4 in a pool a live PML4, and every
+ * present entry in the user half of those PML4s leads to a live table of the next level or a
+ * live frame of the entry's size: nothing a thread can reach through its address space is
+ * memory the kernel may have given to something else. (A dead address space that no ASID
+ * names may still hold stale entries: no thread can run in it.) */
+static const enum cap_type table_type[4] = { cap_pml4, cap_pdpt, cap_page_directory, cap_page_table };
+
+static void check_table(word_t asid, const uint64_t *table, unsigned level, vaddr_t base)
 {
-    struct asid_pool *pool = asid_table[asid / ASIDS_PER_POOL % NUM_ASID_POOLS];
-    if (pool && pool->pml4[asid % ASIDS_PER_POOL] == pml4)
-        pool->pml4[asid % ASIDS_PER_POOL] = NULL;
-    if ((read_cr3() & PTE_ADDR_MASK) == kptr_to_paddr(pml4))
-        load_address_space(kernel_pml4_paddr); /* never run on a dead address space */
+    unsigned n = level == LEVEL_PML4 ? 256 : 512; /* the PML4's upper half is the kernel's */
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t e = table[i];
+        if (!(e & PTE_P))
+            continue;
+        vaddr_t v = base + ((vaddr_t)i << level_shift(level));
+        if (level == LEVEL_PT || (level > LEVEL_PML4 && (e & PTE_PS))) {
+            unsigned bits = level_shift(level);
+            paddr_t frame = e & PTE_ADDR_MASK & ~MASK(bits);
+            if (!invariants_object_live(cap_frame, frame, bits))
+                invariants_violation("ASID %lu maps 0x%lx to 0x%lx, which is no live frame of 2^%u bytes", asid, v,
+                                     frame, bits);
+            continue;
+        }
+        paddr_t next = e & PTE_ADDR_MASK;
+        if (!invariants_object_live(table_type[level + 1], next, seL4_PageTableBits)) {
+            invariants_violation("ASID %lu: the entry for 0x%lx at level %u leads to 0x%lx, which is no live %s", asid,
+                                 v, level, next, cap_type_name(table_type[level + 1]));
+            continue;
+        }
+        check_table(asid, paddr_to_kptr(next), level + 1, v);
+    }
 }
 
-void vspace_release_asid_pool(void *pool)
+void arch_check_invariants(void)
 {
-    for (unsigned i = 0; i < NUM_ASID_POOLS; i++)
-        if (asid_table[i] == pool)
-            asid_table[i] = NULL;
+    for (unsigned p = 0; p < NUM_ASID_POOLS; p++) {
+        struct asid_pool *pool = asid_pool_at(p);
+        if (!pool)
+            continue;
+        if (!invariants_object_live(cap_asid_pool, kptr_to_paddr(pool), seL4_ASIDPoolBits)) {
+            invariants_violation("ASID pool %u at 0x%lx is no live pool", p, kptr_to_paddr(pool));
+            continue;
+        }
+        for (unsigned i = 0; i < ASIDS_PER_POOL; i++) {
+            word_t asid = (word_t)p * ASIDS_PER_POOL + i;
+            uint64_t *pml4 = pool->pml4[i];
+            if (!pml4)
+                continue;
+            if (!invariants_object_live(cap_pml4, kptr_to_paddr(pml4), seL4_PML4Bits))
+                invariants_violation("ASID %lu names 0x%lx, which is no live PML4", asid, kptr_to_paddr(pml4));
+            else
+                check_table(asid, pml4, LEVEL_PML4, 0);
+        }
+    }
 }

@@ -16,6 +16,22 @@ struct fake_finalise_log {
 };
 extern struct fake_finalise_log fake_finalised;
 
+/* TLB flushes and address-space switches the virtual-memory code asked for (vspace.h). */
+struct fake_tlb_log {
+    unsigned page_flushes, vspace_flushes, leaves;
+    paddr_t last_pml4;
+    vaddr_t last_vaddr;
+};
+extern struct fake_tlb_log fake_tlb;
+
+/* User IRQs: the fake controller's mask bits (arch_irq_mask); the generic IRQControl_Get
+ * issues any IRQ number below ARCH_NUM_IRQS here, as with a PIC. */
+#include "arch.h"
+struct fake_irq_log {
+    bool masked[ARCH_NUM_IRQS];
+};
+extern struct fake_irq_log fake_irqs;
+
 /* Test reporting: one line per check, as the harness counts them. */
 #include <stdio.h>
 extern int host_failures;

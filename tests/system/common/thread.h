@@ -1,6 +1,7 @@
-/* System-test helpers: threads in the root task's address space and CSpace. Each thread gets
- * a TCB and (unless passive) an SC, an IPC buffer in a page of the root task's image, its
- * own stack and TLS block. Objects come from the simple allocator. */
+/* System-test helpers: threads in the root task's CSpace, in its address space (or another:
+ * test_thread_create, and common/vspace.h). Each thread gets a TCB and (unless passive) an
+ * SC, an IPC buffer (in the root's VSpace: a page of the image), its own stack and TLS
+ * block. Objects come from the simple allocator. */
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
@@ -51,10 +52,16 @@ static __attribute__((unused)) seL4_Error test_sc_configure(seL4_CPtr sc, seL4_W
     return seL4_SchedControl_ConfigureFlags(cairn_bootinfo()->schedcontrol.start, sc, budget_us, period_us, 0, 0, 0);
 }
 
-/* Create a thread running fn(arg0, arg1) at prio; passive threads get no SC. The thread is
- * started (resumed) unless start is false. */
-static __attribute__((unused)) struct test_thread test_thread_new(const char *name, int prio, void (*fn)(seL4_Word, seL4_Word),
-                                          seL4_Word arg0, seL4_Word arg1, bool passive, bool start)
+/* Create a thread running fn(arg0, arg1) at prio in the VSpace `vspace`; passive threads get
+ * no SC. Its IPC buffer is the frame ipc_frame, at ipc_vaddr in that VSpace, and its stack ends
+ * at stack_top there. Its TLS block is one of test_tls, in the root task's image (a thread in
+ * another VSpace needs the image mapped there: common/vspace.h). The thread is started
+ * (resumed) unless start is false. */
+static __attribute__((unused)) struct test_thread test_thread_create(const char *name, int prio,
+                                                                     void (*fn)(seL4_Word, seL4_Word),
+                                                                     seL4_Word arg0, seL4_Word arg1, bool passive,
+                                                                     bool start, seL4_CPtr vspace, seL4_Word ipc_vaddr,
+                                                                     seL4_CPtr ipc_frame, seL4_Word stack_top)
 {
     struct test_thread t = { 0 };
     unsigned i = test_threads_used++;
@@ -63,9 +70,8 @@ static __attribute__((unused)) struct test_thread test_thread_new(const char *na
         return t;
     }
     t.tcb = test_alloc_obj(seL4_TCBObject, 0);
-    t.ipc = (seL4_IPCBuffer *)test_ipc_pages[i];
-    seL4_Error e = seL4_TCB_Configure(t.tcb, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
-                                      (seL4_Word)t.ipc, image_frame_cap(t.ipc));
+    t.ipc = (seL4_IPCBuffer *)ipc_vaddr;
+    seL4_Error e = seL4_TCB_Configure(t.tcb, seL4_CapInitThreadCNode, 0, vspace, 0, ipc_vaddr, ipc_frame);
     if (e)
         printf("FAIL: %s: TCB_Configure: error %d\n", name, (int)e);
     if (!passive) {
@@ -82,7 +88,7 @@ static __attribute__((unused)) struct test_thread test_thread_new(const char *na
     *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = t.ipc;
     seL4_UserContext regs = { 0 };
     regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(test_stacks[i] + TEST_STACK_SIZE - 8); /* as if called */
+    regs.rsp = stack_top - 8; /* as if called */
     regs.rdi = arg0;
     regs.rsi = arg1;
     regs.fs_base = tp;
@@ -90,4 +96,20 @@ static __attribute__((unused)) struct test_thread test_thread_new(const char *na
     if (e)
         printf("FAIL: %s: TCB_WriteRegisters: error %d\n", name, (int)e);
     return t;
+}
+
+/* Create a thread running fn(arg0, arg1) at prio in the root task's VSpace, with a stack and
+ * an IPC buffer page of the image; passive threads get no SC. The thread is started
+ * (resumed) unless start is false. */
+static __attribute__((unused)) struct test_thread test_thread_new(const char *name, int prio, void (*fn)(seL4_Word, seL4_Word),
+                                          seL4_Word arg0, seL4_Word arg1, bool passive, bool start)
+{
+    unsigned i = test_threads_used;
+    if (i >= TEST_MAX_THREADS) {
+        printf("FAIL: test helper: too many threads\n");
+        return (struct test_thread){ 0 };
+    }
+    return test_thread_create(name, prio, fn, arg0, arg1, passive, start, seL4_CapInitThreadVSpace,
+                              (seL4_Word)test_ipc_pages[i], image_frame_cap(test_ipc_pages[i]),
+                              (seL4_Word)(test_stacks[i] + TEST_STACK_SIZE));
 }

@@ -40,11 +40,20 @@ struct acpi_info {
     unsigned num_cpus;
     unsigned num_ioapics;
     struct { paddr_t paddr; unsigned gsi_base; unsigned id; } ioapics[8];
+    /* Interrupt source overrides: ISA IRQ `source` is GSI `gsi`; flags as in the MADT
+     * (bits 0-1 polarity: 1 active high, 3 active low; bits 2-3 trigger: 1 edge, 3 level). */
+    unsigned num_overrides;
+    struct { unsigned source, gsi, flags; } overrides[16];
 };
 extern struct acpi_info acpi;
 bool acpi_init(void);
+void acpi_print_overrides(void);
 void pic_remap_and_mask(void);
 void ioapic_init(void);
+extern unsigned ioapic_pins[]; /* pins of each IOAPIC */
+void ioapic_route_pin(unsigned ioapic, unsigned pin, unsigned vector, bool level, bool active_low);
+void ioapic_mask_pin(unsigned ioapic, unsigned pin, unsigned vector, bool masked);
+unsigned lapic_id(void);
 void lapic_init(void);
 void tsc_calibrate(void);
 
@@ -64,3 +73,7 @@ void vspace_unmap_frame(word_t asid, vaddr_t vaddr, paddr_t frame, unsigned size
 void vspace_unmap_table(enum cap_type type, word_t asid, vaddr_t vaddr, paddr_t table);
 void vspace_release_asid(word_t asid, void *pml4);
 void vspace_release_asid_pool(void *pool);
+
+/* Frame VM rights (VM_READ, VM_WRITE; 0 = kernel-only) through a seL4_CapRights_t word
+ * (abi §12.3; cap.c). */
+unsigned mask_vm_rights(unsigned vm, word_t rights);
