@@ -41,10 +41,10 @@ static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t bad
     to->ctx.ARCH_REG_BADGE = badge;
 }
 
-static inline bool may_run_now(const tcb_t *t)
-{
-    return t->priority >= sched_highest_ready_prio() && arch_thread_vspace_root((tcb_t *)t) != 0;
-}
+/* The woken thread runs now if nothing ready outranks it. (A thread without a valid VSpace
+ * needs no check here: the switch runs it in the kernel's address space, where it faults,
+ * exactly as on the general path.) */
+static inline bool may_run_now(const tcb_t *t) { return t->priority >= sched_highest_ready_prio(); }
 
 static NORETURN void fast_switch(tcb_t *from, tcb_t *to)
 {
