@@ -245,23 +245,3 @@ char *strtok(char *restrict s, const char *restrict delim)
 
     return strtok_r(s, delim, &save);
 }
-
-char *strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    return p ? memcpy(p, s, n) : NULL;
-}
-
-char *strndup(const char *s, size_t n)
-{
-    size_t len = strnlen(s, n);
-    char *p = malloc(len + 1);
-
-    if (!p)
-        return NULL;
-    memcpy(p, s, len);
-    p[len] = '\0';
-    return p;
-}
