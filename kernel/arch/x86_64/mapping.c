@@ -36,10 +36,11 @@ static exception_t find_vspace(struct invocation *inv, const char *who, cap_t vs
     return EXCEPTION_NONE;
 }
 
-static exception_t missing_table(struct invocation *inv, const char *who, vaddr_t v, word_t bits_left)
+/* No table at the level above: FailedLookup with the level in bits_left. Deliberately
+ * silent, as in seL4: vspace libraries map first and create the missing table on this
+ * error (seL4_MappingFailedLookupLevel), so it is the normal protocol, not a mistake. */
+static exception_t missing_table(struct invocation *inv, word_t bits_left)
 {
-    user_error("%s: no %s covers 0x%lx; map one first.", who,
-               bits_left == 39 ? "PDPT" : bits_left == 30 ? "page directory" : "page table", v);
     struct lookup_fault lf = { .type = seL4_MissingCapability, .bits_left = bits_left };
     return err_failed_lookup(inv, false, &lf);
 }
@@ -113,7 +114,7 @@ static exception_t decode_table(struct invocation *inv)
     word_t bits_left;
     uint64_t *entry = vspace_lookup_entry(pml4, vaddr, parent, &bits_left);
     if (!entry)
-        return missing_table(inv, k->map_name, vaddr, bits_left);
+        return missing_table(inv, bits_left);
     if (*entry & PTE_P) {
         user_error("%s: something is already mapped at 0x%lx (%s); unmap it first.", k->map_name, vaddr,
                    *entry & PTE_PS ? "a large page" : "a table");
@@ -177,7 +178,7 @@ static exception_t frame_map(struct invocation *inv)
     word_t bits_left;
     uint64_t *entry = vspace_lookup_entry(pml4, vaddr, level, &bits_left);
     if (!entry)
-        return missing_table(inv, "Page_Map", vaddr, bits_left);
+        return missing_table(inv, bits_left);
     /* A 4 KiB entry is overwritten whatever it held; a large one only if it is a page. */
     if (level != LEVEL_PT && (*entry & PTE_P) && !(*entry & PTE_PS)) {
         user_error("Page_Map: a %s is mapped at 0x%lx; unmap it first.",
