@@ -21,7 +21,7 @@ $(HOST_OBJ_DIR)/compile_all_wrappers.o: tests/host/compile_all_wrappers.c $(shel
 	$(CC) -std=gnu11 -O2 -ffreestanding -nostdlib -Wall -Wextra -Werror -Ilibsel4/include -c $< -o $@
 
 # The libc, compiled for the host with its public names prefixed cairn_, against glibc.
-HOST_LIBC_OBJS := $(patsubst lib/libc/src/%.c,$(HOST_OBJ_DIR)/libc/%.o,$(LIBC_SRCS:$(CAIRN)/%=%))
+HOST_LIBC_OBJS := $(patsubst lib/libc/src/%.c,$(HOST_OBJ_DIR)/libc/%.o,$(wildcard lib/libc/src/*.c))
 $(HOST_OBJ_DIR)/libc/%.o: lib/libc/src/%.c mk/tests.mk
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(HOST_SAN) -ffreestanding -nostdinc \
@@ -32,6 +32,14 @@ $(HOST_TEST_DIR)/libc: tests/host/test_libc.c $(HOST_LIBC_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 
+# lib/cpio and lib/elf on the host (ASan/UBSan): valid, truncated and corrupted inputs; the
+# packer tools/mkcpio too (found next to the test, in $(BUILD)/tools).
+HOST_TESTS += $(HOST_TEST_DIR)/cpio_elf
+HOST_PARSER_SRCS := tests/host/test_cpio_elf.c lib/cpio/src/cpio.c lib/elf/src/elf.c lib/utils/src/zf_log.c
+$(HOST_TEST_DIR)/cpio_elf: $(HOST_PARSER_SRCS) lib/include/elf.h $(wildcard lib/cpio/include/*/*.h lib/elf/include/*/*.h) $(MKCPIO)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -DZF_LOG_LEVEL=ZF_LOG_NONE -Ilib/include -Ilib/cpio/include -Ilib/elf/include \
+	    $(HOST_PARSER_SRCS) -o $@
 
 # The kernel core for the host: core/*.c except the parts that are the arch's or libc's
 # business on a host, plus the arch's cap rules, linked with a fake arch layer. One program

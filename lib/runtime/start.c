@@ -1,15 +1,23 @@
-/* The runtime: TLS and the IPC buffer pointer, main's arguments, exit. */
+/* The runtime: TLS and the IPC buffer pointer, main's arguments, exit; for the root task
+ * (started by the kernel) and for processes (started by a loader, System V stack). */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 #include <elf.h>
 #include <sel4/sel4.h>
+#include <sel4runtime/auxv.h>
 #include <cairn/runtime.h>
 #include <cairn/libc_hooks.h>
 
 __thread seL4_IPCBuffer *__sel4_ipc_buffer;
 static seL4_BootInfo *bootinfo;
+
+/* A process: its auxiliary vector and its own TCB cap (0: not given). */
+static bool is_process;
+static const uintptr_t *process_auxv;
+static seL4_CPtr process_tcb;
 
 int main(int argc, char **argv);
 
@@ -48,12 +56,16 @@ void *cairn_tls_variable(uintptr_t tp, void *var)
     return (void *)(tp + ((uintptr_t)var - mine));
 }
 
+static _Noreturn void stop_process(void);
+
 static uintptr_t setup_tls(void)
 {
     uintptr_t tp = cairn_tls_init(root_tls, sizeof(root_tls));
     if (!tp) {
         static const char msg[] = "cairn runtime: the program's TLS does not fit; stopping\n";
         __cairn_write(msg, sizeof(msg) - 1);
+        if (is_process)
+            stop_process();
         seL4_DebugHalt();
     }
     return tp;
@@ -66,6 +78,47 @@ void __cairn_start_root(seL4_BootInfo *bi)
     __sel4_ipc_buffer = bi->ipcBuffer;
     char *argv[] = { "rootserver", NULL };
     exit(main(1, argv));
+}
+
+/* A process (contract: a System V initial stack at `sp`): argc, argv[argc] = NULL, envp
+ * ending in NULL, then the auxiliary vector of (type, value) pairs ending in AT_NULL. */
+void __cairn_start_process(uintptr_t *sp)
+{
+    int argc = (int)sp[0];
+    char **argv = (char **)&sp[1];
+    char **envp = argv + argc + 1;
+    char **p = envp;
+    while (*p)
+        p++;
+    is_process = true;
+    process_auxv = (const uintptr_t *)(p + 1);
+    process_tcb = (seL4_CPtr)cairn_getauxval(AT_SEL4_TCB);
+    seL4_SetTLSBase(setup_tls());
+    __sel4_ipc_buffer = (seL4_IPCBuffer *)cairn_getauxval(AT_SEL4_IPC_BUFFER_PTR);
+    exit(main(argc, argv));
+}
+
+uintptr_t cairn_getauxval(unsigned long type)
+{
+    if (process_auxv)
+        for (const uintptr_t *a = process_auxv; a[0] != AT_NULL; a += 2)
+            if (a[0] == type)
+                return a[1];
+    return 0;
+}
+
+/* A process stops by suspending its own TCB; only the root task's exit ends QEMU. Without
+ * a TCB cap (or if the suspend fails) nothing can stop this thread for good, and halting
+ * the kernel would stop everyone: give the CPU away forever instead, as seL4's runtime does. */
+static _Noreturn void stop_process(void)
+{
+    if (process_tcb)
+        seL4_TCB_Suspend(process_tcb);
+    static const char msg[] =
+        "cairn runtime: process exited, but this thread could not suspend itself (no AT_SEL4_TCB cap); yielding forever\n";
+    __cairn_write(msg, sizeof(msg) - 1);
+    for (;;)
+        seL4_Yield();
 }
 
 void __cairn_write(const char *buf, size_t len)
@@ -90,6 +143,8 @@ static seL4_CPtr spare_slot(void)
 
 void _exit(int status)
 {
+    if (is_process)
+        stop_process();
     seL4_CPtr slot = bootinfo ? spare_slot() : 0;
     if (slot && seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, DEBUG_EXIT_PORT, DEBUG_EXIT_PORT,
                                              seL4_CapInitThreadCNode, slot, seL4_WordBits) == seL4_NoError)

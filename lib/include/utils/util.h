@@ -1,36 +1,22 @@
-/* The parts of seL4's libutils <utils/util.h> that the tutorials use: bit and rounding
- * arithmetic, and the ZF_LOG logging macros. */
+/* seL4 libutils' umbrella header <utils/util.h>, the parts the tutorials and seL4 libraries
+ * use: <utils/arith.h> (BIT, MASK, ALIGN_UP, IS_ALIGNED, ROUND_UP, MIN/MAX, ARRAY_SIZE...),
+ * attributes (UNUSED, PACKED...), builtins, STRINGIFY/JOIN, compile_time_assert, the ZF_LOG
+ * logging macros; and, as there, what the C library headers bring along (PRIxPTR from
+ * <inttypes.h>, atol from <stdlib.h>, bool). */
 #pragma once
+#include <assert.h>
+#include <autoconf.h>
+#include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <utils/arith.h>
+#include <utils/attribute.h>
+#include <utils/builtin.h>
+#include <utils/compile_time.h>
+#include <utils/stringify.h>
 #include <utils/zf_log.h>
 
-#define BIT(n) (1ul << (n))
-
-/* Round n down/up to a multiple of b (any b > 0, not only powers of two). */
-#define ROUND_DOWN(n, b) \
-    ({ \
-        __typeof__(n) _n = (n); \
-        __typeof__(b) _b = (b); \
-        _n - (_n % _b); \
-    })
-#define ROUND_UP(n, b) \
-    ({ \
-        __typeof__(n) _n = (n); \
-        __typeof__(b) _b = (b); \
-        _n % _b == 0 ? _n : _n + (_b - _n % _b); \
-    })
-
-#define MIN(a, b) \
-    ({ \
-        __typeof__(a) _a = (a); \
-        __typeof__(b) _b = (b); \
-        _a < _b ? _a : _b; \
-    })
-#define MAX(a, b) \
-    ({ \
-        __typeof__(a) _a = (a); \
-        __typeof__(b) _b = (b); \
-        _a > _b ? _a : _b; \
-    })
-
-#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
+/* Older names for ZF_LOGE/ZF_LOGI. */
+#define LOG_ERROR(args...) ZF_LOGE(args)
+#define LOG_INFO(args...) ZF_LOGI(args)

@@ -1,11 +1,21 @@
 /* ZF_LOG logging as seL4's libutils offers it: ZF_LOGV/D/I/W/E/F(fmt, ...) print one line
  * "<function>@<file>:<line> <message>", and ZF_LOG?_IF(cond, fmt, ...) print
  * "[Cond failed: <cond>]" and the message when cond is true. ZF_LOGF_IF then aborts.
- * Messages below ZF_LOG_LEVEL (default: info) are compiled out. */
+ * Messages below ZF_LOG_LEVEL (default: info) are compiled out; those below the output
+ * level set at run time (zf_log_set_output_level) are skipped. After
+ * zf_log_set_tag_prefix("name:") every line starts with "name: ". */
 #pragma once
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Set (or, with NULL or "", clear) the prefix of every log line. */
+void zf_log_set_tag_prefix(const char *const prefix);
+/* Skip messages below level lvl from now on. */
+void zf_log_set_output_level(const int lvl);
+/* The prefix and a space, or "" (lib/utils/src/zf_log.c). */
+extern const char *_zf_log_line_prefix;
+extern int _zf_log_output_lvl;
 
 #define ZF_LOG_VERBOSE 1
 #define ZF_LOG_DEBUG 2
@@ -25,10 +35,14 @@ static inline const char *zf_log_basename(const char *path)
     return slash ? slash + 1 : path;
 }
 
+#define ZF_LOG_ALLOW(lvl) ((lvl) >= ZF_LOG_LEVEL)
+#define ZF_LOG_OUTPUT(lvl) (ZF_LOG_ALLOW(lvl) && (lvl) >= _zf_log_output_lvl)
+
 #define ZF_LOG_WRITE(level, fmt, ...) \
     do { \
-        if ((level) >= ZF_LOG_LEVEL) \
-            printf("%s@%s:%d " fmt "\n", __func__, zf_log_basename(__FILE__), __LINE__, ##__VA_ARGS__); \
+        if (ZF_LOG_OUTPUT(level)) \
+            printf("%s%s@%s:%d " fmt "\n", _zf_log_line_prefix, __func__, zf_log_basename(__FILE__), __LINE__, \
+                   ##__VA_ARGS__); \
     } while (0)
 
 #define ZF_LOGV(fmt, ...) ZF_LOG_WRITE(ZF_LOG_VERBOSE, fmt, ##__VA_ARGS__)

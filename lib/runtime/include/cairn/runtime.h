@@ -2,7 +2,7 @@
 #pragma once
 #include <sel4/sel4.h>
 
-/* The BootInfo the kernel gave the root task. */
+/* The BootInfo the kernel gave the root task (NULL in a process). */
 seL4_BootInfo *cairn_bootinfo(void);
 
 #include <stddef.h>
@@ -12,3 +12,7 @@ seL4_BootInfo *cairn_bootinfo(void);
 uintptr_t cairn_tls_init(void *area, size_t size);
 /* The address of TLS variable `var` (as seen by the calling thread) in the TLS block `tp`. */
 void *cairn_tls_variable(uintptr_t tp, void *var);
+
+/* In a process: the value of auxiliary vector entry `type` (AT_* from <elf.h> and
+ * <sel4runtime/auxv.h>) its loader passed; 0 if absent, and always 0 in the root task. */
+uintptr_t cairn_getauxval(unsigned long type);
