@@ -18,6 +18,8 @@
 # Examples (examples/NAME, image BUILD_DIR/examples/NAME.elf): expected.txt lists the lines
 #   that must appear in order; the root task must exit 0, or, with an `alive` file, the
 #   kernel must keep running after the expected lines (a root task that suspends itself).
+# The out-of-tree example (sdk-example/): copied outside the tree, built with mk/sdk.mk and
+#   booted with `make boot`; its expected.txt is checked the same way.
 set -u
 build=$1 kernel=$2
 logs=$build/test-logs
@@ -159,6 +161,30 @@ for dir in examples/*/; do
         fail "examples/$name: $why (see $log)"
     fi
 done
+
+# ---- a project outside the tree (mk/sdk.mk) ----
+# sdk-example/ is copied to a temporary directory and built there against this tree (kernel
+# included), then booted with `make boot`; its expected.txt is checked like an example's.
+if [ -d sdk-example ]; then
+    log=$logs/sdk-example.log
+    tmp=$(mktemp -d)
+    cp -r sdk-example "$tmp/"
+    rm -rf "$tmp/sdk-example/build"
+    if ! make -C "$tmp/sdk-example" -j2 CAIRN="$PWD" BUILD=build > "$log" 2>&1; then
+        fail "sdk-example: the out-of-tree build failed (see $log)"
+    else
+        TIMEOUT=60 make -s -C "$tmp/sdk-example" CAIRN="$PWD" BUILD=build boot >> "$log" 2>&1
+        status=$?
+        if [ $status != 0 ]; then
+            fail "sdk-example: built outside the tree, but the boot ended with status $status (see $log)"
+        elif why=$(expect_in_order "$log" sdk-example/expected.txt); then
+            pass "sdk-example: built outside the tree with mk/sdk.mk, booted, output as expected"
+        else
+            fail "sdk-example: $why (see $log)"
+        fi
+    fi
+    rm -rf "$tmp"
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
