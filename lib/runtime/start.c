@@ -30,13 +30,18 @@ seL4_BootInfo *sel4runtime_bootinfo(void) { return bootinfo; }
 static unsigned char root_tls[ROOT_TLS_SIZE] __attribute__((aligned(64)));
 extern const Elf64_Ehdr __ehdr_start;
 
-uintptr_t cairn_tls_init(void *area, size_t size)
+const Elf64_Phdr *cairn_tls_header(void)
 {
     const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-    const Elf64_Phdr *tls = NULL;
     for (unsigned i = 0; i < __ehdr_start.e_phnum; i++)
         if (ph[i].p_type == PT_TLS)
-            tls = &ph[i];
+            return &ph[i];
+    return NULL;
+}
+
+uintptr_t cairn_tls_init(void *area, size_t size)
+{
+    const Elf64_Phdr *tls = cairn_tls_header();
     size_t memsz = tls ? tls->p_memsz : 0, align = tls && tls->p_align > 8 ? tls->p_align : 8;
     uintptr_t tp = ((uintptr_t)area + memsz + align - 1) & ~(uintptr_t)(align - 1);
     if (tp + sizeof(uintptr_t) > (uintptr_t)area + size)

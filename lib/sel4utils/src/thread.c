@@ -12,6 +12,7 @@
 #include <vka/object.h>
 #include <vspace/vspace.h>
 #include <cairn/runtime.h>
+#include <sel4runtime.h>
 #include <sel4utils/gen_config.h>
 #include <sel4utils/api.h>
 #include <sel4utils/thread.h>
@@ -155,22 +156,6 @@ fail:
     return -1;
 }
 
-/* The program's TLS template (PT_TLS of our own image): its memory size and alignment. */
-extern const Elf64_Ehdr __ehdr_start;
-
-static void tls_template(size_t *memsz, size_t *align)
-{
-    const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-    *memsz = 0;
-    *align = 16;
-    for (unsigned i = 0; i < __ehdr_start.e_phnum; i++) {
-        if (ph[i].p_type == PT_TLS) {
-            *memsz = ph[i].p_memsz;
-            *align = MAX((size_t)ph[i].p_align, (size_t)16);
-        }
-    }
-}
-
 int sel4utils_start_thread(sel4utils_thread_t *thread, sel4utils_thread_entry_fn entry_point, void *arg0,
                            void *arg1, int resume)
 {
@@ -189,9 +174,8 @@ int sel4utils_start_thread(sel4utils_thread_t *thread, sel4utils_thread_entry_fn
 
     /* The TLS block goes at the top of the thread's stack: the program's TLS image, the
      * thread pointer word, and this thread's IPC buffer pointer in __sel4_ipc_buffer. */
-    size_t memsz, align;
-    tls_template(&memsz, &align);
-    size_t tls_bytes = ROUND_UP(memsz + align + sizeof(uintptr_t), (size_t)align);
+    const size_t align = 16;
+    size_t tls_bytes = ROUND_UP(sel4runtime_get_tls_size(), align);
     size_t stack_bytes = thread->stack_size * PAGE_SIZE_4K;
     if (tls_bytes > stack_bytes / 8) {
         ZF_LOGE("the TLS block (%zu bytes) would take more than 1/8 of the %zu-byte stack", tls_bytes,

@@ -7,9 +7,12 @@ seL4_BootInfo *cairn_bootinfo(void);
 
 #include <stddef.h>
 #include <stdint.h>
+#include <elf.h>
 /* Lay out a thread's TLS block (a copy of the program's TLS template) in `area`; returns the
  * thread pointer to give the thread as its TLS base (FS), or 0 if `size` is too small. */
 uintptr_t cairn_tls_init(void *area, size_t size);
+/* The program's PT_TLS program header (its TLS template), or NULL when it has none. */
+const Elf64_Phdr *cairn_tls_header(void);
 /* The address of TLS variable `var` (as seen by the calling thread) in the TLS block `tp`. */
 void *cairn_tls_variable(uintptr_t tp, void *var);
 

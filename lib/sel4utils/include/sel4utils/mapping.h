@@ -6,6 +6,7 @@
 #include <utils/util.h>
 #include <vka/vka.h>
 #include <vka/object.h>
+#include <sel4utils/arch/util.h>
 
 /* Most paging structures one 4 KiB mapping can need on x86_64: a PDPT, a PD and a PT. */
 #define SEL4UTILS_MAP_PAGING_OBJECTS 3

@@ -11,6 +11,7 @@
 #include <vka/object.h>
 #include <vspace/vspace.h>
 #include <sel4utils/thread_config.h>
+#include <sel4utils/arch/util.h>
 
 /* Give a thread a name in kernel debug messages (debug builds only). */
 #ifdef CONFIG_DEBUG_BUILD

@@ -8,3 +8,4 @@
 #include <vspace/page.h>
 #include <sel4utils/sel4_zf_logif.h>
 #include <sel4utils/strerror.h>
+#include <sel4utils/arch/util.h>
