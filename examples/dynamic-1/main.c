@@ -90,8 +90,9 @@ int main(void)
     error = seL4_TCB_Configure(tcb_object.cptr, cspace_cap, seL4_NilData, pd_cap, seL4_NilData, 0, 0);
     ZF_LOGF_IFERR(error, "Could not give the new TCB our CSpace and VSpace.");
 
-    /* Our own priority, so that the two threads take turns. */
-    error = seL4_TCB_SetPriority(tcb_object.cptr, simple_get_tcb(&simple), seL4_MaxPrio);
+    /* Just below ours: it runs once we block, so the output order does not depend on where
+     * our round-robin timeslice happens to end (the tutorial uses seL4_MaxPrio). */
+    error = seL4_TCB_SetPriority(tcb_object.cptr, simple_get_tcb(&simple), seL4_MaxPrio - 1);
     ZF_LOGF_IFERR(error, "Could not set the new thread's priority.");
 
     /* MCS: processor time comes from a scheduling context bound to the TCB. */
