@@ -1,6 +1,6 @@
 /*
- * The seL4 "fault-handlers" tutorial, completed, for the MCS kernel, with both threads in
- * the root task's address space:
+ * The seL4 "fault-handlers" tutorial, completed, for the MCS kernel, with both threads
+ * (made with sel4utils) in the root task's address space:
  *   - the faulter has its own small CSpace (a 16-slot CNode): slot 1 holds the sequencing
  *     endpoint, slot 2 is the empty slot it offers the handler, slot 3 is the empty slot it
  *     will "touch", slot 4 a reply object for its receives, slot 5 a notification it
@@ -19,8 +19,17 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <sel4/sel4.h>
-#include <cairn/runtime.h>
-#include <cairn/alloc.h>
+#include <sel4platsupport/bootinfo.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <vka/object.h>
+#include <allocman/allocman.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
+#include <sel4utils/api.h>
 #include <utils/util.h>
 
 #define FAULTER_BADGE_VALUE 0xBEEF
@@ -32,46 +41,38 @@
 #define F_REPLY 4
 #define F_DONE 5
 
-static cairn_alloc_t alloc;
 static seL4_CPtr sequencing_ep, fault_ep, handler_reply, badged_fault_ep, faulter_tcb, faulter_cnode, done, park;
 
-/* ---- creating a thread in our address space ---- */
-static char ipc_pages[2][4096] __attribute__((aligned(4096)));
-static char stacks[2][16384] __attribute__((aligned(16)));
-static char tls_blocks[2][1024] __attribute__((aligned(64)));
-extern char __ehdr_start[];
+/* ---- libraries, objects and threads ---- */
+#define ALLOCATOR_STATIC_POOL_SIZE (BIT(seL4_PageBits) * 10)
+static char allocator_mem_pool[ALLOCATOR_STATIC_POOL_SIZE];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
 
 static seL4_CPtr new_object(seL4_Word type, seL4_Word size_bits)
 {
-    seL4_CPtr cap;
-    seL4_Error error = cairn_alloc_object(&alloc, type, size_bits, &cap);
-    ZF_LOGF_IF(error, "Failed to allocate an object of type %lu", (unsigned long)type);
+    seL4_CPtr cap = vka_alloc_object_leaky(&vka, type, size_bits);
+    ZF_LOGF_IF(cap == seL4_CapNull, "Failed to allocate an object of type %lu", (unsigned long)type);
     return cap;
 }
 
-/* A thread at prio running fn(), with the given CSpace root and guard, not yet started. */
-static seL4_CPtr new_thread(int i, const char *name, int prio, void (*fn)(void), seL4_CPtr cspace, seL4_Word guard_bits)
+/* A thread at prio running fn() in our address space, with the CSpace given in `config`:
+ * sel4utils gives it a stack, an IPC buffer, TLS and a 5 ms round-robin scheduling context.
+ * The thread starts running at once (as soon as we block or drop below it). */
+static seL4_CPtr start_thread(const char *name, int prio, sel4utils_thread_entry_fn fn,
+                              sel4utils_thread_config_t config)
 {
-    seL4_CPtr tcb = new_object(seL4_TCBObject, 0), sc = new_object(seL4_SchedContextObject, 8);
-    seL4_CPtr ipc_frame = cairn_bootinfo()->userImageFrames.start +
-                          ((seL4_Word)ipc_pages[i] - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Error error = seL4_TCB_Configure(tcb, cspace, seL4_CNode_CapData_new(0, guard_bits).words[0],
-                                          seL4_CapInitThreadVSpace, 0, (seL4_Word)ipc_pages[i], ipc_frame);
-    ZF_LOGF_IF(error, "Failed to configure the %s's TCB", name);
-    error = seL4_SchedControl_ConfigureFlags(cairn_bootinfo()->schedcontrol.start, sc, 5000, 5000, 0, 0, 0);
-    error |= seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, prio, prio, sc, seL4_CapNull);
-    ZF_LOGF_IF(error, "Failed to give the %s a scheduling context", name);
-    seL4_DebugNameThread(tcb, name);
-
-    uintptr_t tp = cairn_tls_init(tls_blocks[i], sizeof(tls_blocks[i]));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)ipc_pages[i];
-    seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(stacks[i] + sizeof(stacks[i]) - 8);
-    regs.fs_base = tp;
-    error = seL4_TCB_WriteRegisters(tcb, false, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
-    ZF_LOGF_IF(error, "Failed to set the %s's registers", name);
-    return tcb;
+    config = thread_config_priority(config, prio);
+    config.sched_params = sched_params_round_robin(config.sched_params, &simple, 0, 5000);
+    sel4utils_thread_t thread;
+    int error = sel4utils_configure_thread_config(&vka, &vspace, &vspace, config, &thread);
+    ZF_LOGF_IF(error, "Failed to configure the %s", name);
+    NAME_THREAD(thread.tcb.cptr, name);
+    error = sel4utils_start_thread(&thread, fn, NULL, NULL, 1);
+    ZF_LOGF_IF(error, "Failed to start the %s", name);
+    return thread.tcb.cptr;
 }
 
 /* ---- the faulter (its cptrs name slots of its own CNode) ---- */
@@ -84,8 +85,9 @@ static void touch(seL4_CPtr slot)
     seL4_NBRecv(slot, &unused_badge, F_REPLY);
 }
 
-static void faulter_main(void)
+static void faulter_main(void *unused0, void *unused1, void *ipc_buffer)
 {
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     /* First tell the handler where in our CSpace it is safe for it to place a badged fault
      * handler EP cap (only the non-MCS kernel needs that; the handler tells us below). */
     printf(PROGNAME "Running. About to send empty slot CPtr to handler.\n");
@@ -107,8 +109,9 @@ static void faulter_main(void)
 #undef PROGNAME
 #define PROGNAME "Handler: "
 
-static void handler_main(void)
+static void handler_main(void *unused0, void *unused1, void *ipc_buffer)
 {
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     seL4_Word tmp_badge;
     printf(PROGNAME "Handler thread running!\n" PROGNAME "About to wait for empty slot from faulter.\n");
     seL4_Recv(sequencing_ep, &tmp_badge, handler_reply);
@@ -125,8 +128,7 @@ static void handler_main(void)
     /* On MCS the kernel resolves this CPtr now, in our CSpace, and keeps a copy of the cap
      * in the faulter's TCB: no copy into the faulter's CSpace is needed. */
     error = seL4_TCB_SetSpace(faulter_tcb, badged_fault_ep, faulter_cnode,
-                              seL4_CNode_CapData_new(0, seL4_WordBits - FAULTER_CNODE_BITS).words[0],
-                              seL4_CapInitThreadVSpace, 0);
+                              api_make_guard_skip_word(seL4_WordBits - FAULTER_CNODE_BITS), seL4_CapInitThreadVSpace, 0);
     ZF_LOGF_IF(error != 0, PROGNAME "Failed to configure faulter's TCB with our fault ep!");
     printf(PROGNAME "Successfully registered badged fault handling ep with the kernel.\n"
            PROGNAME "About to wake the faulter thread.\n");
@@ -162,13 +164,21 @@ static void handler_main(void)
 
 int main(void)
 {
-    cairn_alloc_init(&alloc, cairn_bootinfo());
+    seL4_BootInfo *info = platsupport_get_bootinfo();
+    simple_default_init_bootinfo(&simple, info);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE, allocator_mem_pool);
+    ZF_LOGF_IF(allocman == NULL, "Failed to create the allocator");
+    allocman_make_vka(&vka, allocman);
+    int error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data, simple_get_pd(&simple), &vka,
+                                                               info);
+    ZF_LOGF_IF(error, "Failed to bootstrap the vspace manager");
+
     sequencing_ep = new_object(seL4_EndpointObject, 0);
     fault_ep = new_object(seL4_EndpointObject, 0);
     handler_reply = new_object(seL4_ReplyObject, 0);
     done = new_object(seL4_NotificationObject, 0);
     park = new_object(seL4_NotificationObject, 0);
-    seL4_Error error = cairn_alloc_slot(&alloc, &badged_fault_ep);
+    error = vka_cspace_alloc(&vka, &badged_fault_ep);
     ZF_LOGF_IF(error, "Out of slots");
 
     /* The faulter's CSpace: the sequencing endpoint, a reply object and the done
@@ -183,11 +193,11 @@ int main(void)
                              seL4_WordBits, seL4_AllRights);
     ZF_LOGF_IF(error, "Failed to fill the faulter's CSpace");
 
-    /* The handler runs above the faulter. */
-    seL4_CPtr handler_tcb = new_thread(0, "handler", 200, handler_main, seL4_CapInitThreadCNode, 0);
-    faulter_tcb = new_thread(1, "faulter", 150, faulter_main, faulter_cnode, seL4_WordBits - FAULTER_CNODE_BITS);
-    seL4_TCB_Resume(handler_tcb);
-    seL4_TCB_Resume(faulter_tcb);
+    /* The handler runs above the faulter, in our CSpace; the faulter in its own. */
+    start_thread("handler", 200, handler_main, thread_config_new(&simple));
+    faulter_tcb = start_thread("faulter", 150, faulter_main,
+                               thread_config_cspace(thread_config_new(&simple), faulter_cnode,
+                                                    api_make_guard_skip_word(seL4_WordBits - FAULTER_CNODE_BITS)));
 
     /* Wait for the faulter to finish. */
     seL4_Word badge;

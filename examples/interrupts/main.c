@@ -14,10 +14,10 @@
  * The PIT is ISA IRQ 0, which the ACPI MADT's interrupt source override moves to GSI 2, pin
  * 2 of the first IOAPIC; the kernel's boot log lists the overrides it found.
  *
- * The two processes are threads in the root task's address space, each with a CSpace of
- * its own holding the caps the tutorial's capDL spec gives it. IRQControl cannot be copied:
- * the root task moves it into the driver's CSpace. MCS: the driver receives with a reply
- * object and replies through it.
+ * The two processes are threads in the root task's address space (made with sel4utils),
+ * each with a CSpace of its own holding the caps the tutorial's capDL spec gives it.
+ * IRQControl cannot be copied: the root task moves it into the driver's CSpace. MCS: the
+ * driver receives with a reply object and replies through it.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -25,8 +25,16 @@
 #include <stdint.h>
 #include <sel4/sel4.h>
 #include <sel4platsupport/bootinfo.h>
-#include <cairn/alloc.h>
-#include <cairn/runtime.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <vka/object.h>
+#include <allocman/allocman.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
+#include <sel4utils/api.h>
 #include <utils/util.h>
 
 /* The CSpaces (CNodes of 16 slots, used at depth 64). */
@@ -80,9 +88,9 @@ static int timer_stop(timer_drv_t *t) { return timer_init(t, t->ports); }
 
 /* ---- the client ---- */
 
-static void client(seL4_Word unused0, seL4_Word unused1)
+static void client(void *unused0, void *unused1, void *ipc_buffer)
 {
-    (void)unused0, (void)unused1;
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     seL4_MessageInfo_t tag;
     seL4_Word msg;
 
@@ -106,9 +114,9 @@ static void client(seL4_Word unused0, seL4_Word unused1)
 
 /* ---- the timer driver and server ---- */
 
-static void timer(seL4_Word unused0, seL4_Word unused1)
+static void timer(void *unused0, void *unused1, void *ipc_buffer)
 {
-    (void)unused0, (void)unused1;
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     /* wait for a message */
     seL4_Word sender_badge;
     seL4_MessageInfo_t tag = seL4_Recv(TIMER_ENDPOINT, &sender_badge, TIMER_REPLY);
@@ -181,18 +189,17 @@ static void timer(seL4_Word unused0, seL4_Word unused1)
 
 /* ---- setting up what the capDL loader sets up for the tutorial ---- */
 
-#define STACK_SIZE 16384
-static char ipc_buffers[2][4096] __attribute__((aligned(4096)));
-static char stacks[2][STACK_SIZE] __attribute__((aligned(16)));
-static char tls_blocks[2][1024] __attribute__((aligned(64)));
-extern char __ehdr_start[];
-static cairn_alloc_t alloc;
+#define ALLOCATOR_STATIC_POOL_SIZE (BIT(seL4_PageBits) * 10)
+static char allocator_mem_pool[ALLOCATOR_STATIC_POOL_SIZE];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
 
 static seL4_CPtr new_object(seL4_Word type, seL4_Word size_bits)
 {
-    seL4_CPtr cap;
-    seL4_Error error = cairn_alloc_object(&alloc, type, size_bits, &cap);
-    ZF_LOGF_IF(error, "Failed to allocate an object of type %lu", (unsigned long)type);
+    seL4_CPtr cap = vka_alloc_object_leaky(&vka, type, size_bits);
+    ZF_LOGF_IF(cap == seL4_CapNull, "Failed to allocate an object of type %lu", (unsigned long)type);
     return cap;
 }
 
@@ -204,43 +211,40 @@ static void give(seL4_CPtr cnode, seL4_Word index, seL4_CPtr src, seL4_CapRights
     ZF_LOGF_IF(error, "Failed to put a cap into a CSpace");
 }
 
-/* A thread running fn in our address space, with the CSpace `cnode`. */
-static void start_thread(int i, const char *name, seL4_CPtr cnode, int prio, void (*fn)(seL4_Word, seL4_Word))
+/* A thread running fn at prio in our address space, with the CSpace `cnode`: sel4utils
+ * gives it a stack, an IPC buffer, TLS and a 5 ms round-robin scheduling context. */
+static void start_thread(const char *name, seL4_CPtr cnode, int prio, sel4utils_thread_entry_fn fn)
 {
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    seL4_CPtr tcb = new_object(seL4_TCBObject, 0);
-    seL4_Word page = ((seL4_Word)ipc_buffers[i] - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CSPACE_BITS).words[0];
-    seL4_Error error = seL4_TCB_Configure(tcb, cnode, guard, seL4_CapInitThreadVSpace, 0, (seL4_Word)ipc_buffers[i],
-                                          info->userImageFrames.start + page);
+    sel4utils_thread_config_t config = thread_config_new(&simple);
+    config = thread_config_cspace(config, cnode, api_make_guard_skip_word(seL4_WordBits - CSPACE_BITS));
+    config = thread_config_priority(config, prio);
+    config.sched_params = sched_params_round_robin(config.sched_params, &simple, 0, 5000);
+    sel4utils_thread_t thread;
+    int error = sel4utils_configure_thread_config(&vka, &vspace, &vspace, config, &thread);
     ZF_LOGF_IF(error, "Failed to configure %s", name);
-    seL4_CPtr sc = new_object(seL4_SchedContextObject, seL4_MinSchedContextBits);
-    error = seL4_SchedControl_Configure(info->schedcontrol.start, sc, 5000, 5000, 0, 0);
-    ZF_LOGF_IF(error, "Failed to configure a scheduling context");
-    error = seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, prio, prio, sc, seL4_CapNull);
-    ZF_LOGF_IF(error, "Failed to set the scheduling parameters of %s", name);
-    seL4_DebugNameThread(tcb, name);
-
-    uintptr_t tp = cairn_tls_init(tls_blocks[i], sizeof(tls_blocks[i]));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)ipc_buffers[i];
-    seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(stacks[i] + STACK_SIZE - 8);
-    regs.fs_base = tp;
-    error = seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    NAME_THREAD(thread.tcb.cptr, name);
+    error = sel4utils_start_thread(&thread, fn, NULL, NULL, 1);
     ZF_LOGF_IF(error, "Failed to start %s", name);
 }
 
 int main(int argc, char *argv[])
 {
     (void)argc, (void)argv;
-    cairn_alloc_init(&alloc, platsupport_get_bootinfo());
+    seL4_BootInfo *info = platsupport_get_bootinfo();
+    simple_default_init_bootinfo(&simple, info);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE, allocator_mem_pool);
+    ZF_LOGF_IF(allocman == NULL, "Failed to create the allocator");
+    allocman_make_vka(&vka, allocman);
+    int error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data, simple_get_pd(&simple), &vka,
+                                                               info);
+    ZF_LOGF_IF(error, "Failed to bootstrap the vspace manager");
+
     seL4_CPtr endpoint = new_object(seL4_EndpointObject, 0);
     seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0);
     seL4_CPtr reply = new_object(seL4_ReplyObject, 0);
     seL4_CPtr done = new_object(seL4_NotificationObject, 0);
     seL4_CPtr ports;
-    seL4_Error error = cairn_alloc_slot(&alloc, &ports);
+    error = vka_cspace_alloc(&vka, &ports);
     ZF_LOGF_IF(error, "Failed to allocate a slot");
 
     /* The timer's CSpace: the endpoint, the notification the IRQ signals (badged), IRQControl
@@ -253,8 +257,7 @@ int main(int argc, char *argv[])
     error = seL4_CNode_Move(timer_cnode, TIMER_IRQ_CONTROL, CSPACE_BITS, seL4_CapInitThreadCNode, seL4_CapIRQControl,
                             seL4_WordBits);
     ZF_LOGF_IF(error, "Failed to move IRQControl");
-    give(timer_cnode, TIMER_CNODE, timer_cnode, seL4_AllRights,
-         seL4_CNode_CapData_new(0, seL4_WordBits - CSPACE_BITS).words[0]);
+    give(timer_cnode, TIMER_CNODE, timer_cnode, seL4_AllRights, api_make_guard_skip_word(seL4_WordBits - CSPACE_BITS));
     error = seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, PIT_CH0, PIT_CMD, seL4_CapInitThreadCNode, ports,
                                          seL4_WordBits);
     ZF_LOGF_IF(error, "Failed to issue the PIT's I/O ports");
@@ -267,8 +270,8 @@ int main(int argc, char *argv[])
     give(client_cnode, CLIENT_ENDPOINT, endpoint, seL4_AllRights, EP_BADGE);
     give(client_cnode, CLIENT_DONE, done, seL4_AllRights, 0);
 
-    start_thread(0, "tcb_timer", timer_cnode, 200, timer);
-    start_thread(1, "tcb_client", client_cnode, 100, client);
+    start_thread("tcb_timer", timer_cnode, 200, timer);
+    start_thread("tcb_client", client_cnode, 100, client);
     seL4_Wait(done, NULL);
     return 0;
 }

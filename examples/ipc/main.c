@@ -2,10 +2,10 @@
  * The seL4 "ipc" tutorial, completed, as a root task on the MCS kernel.
  *
  * The tutorial has a server and two clients, three processes set up by the capDL loader,
- * each with its own CSpace and VSpace and a cap to one endpoint. Cairn has no VSpace
- * invocations yet, so here they are three threads in the root task's address space; each
- * still gets a CSpace of its own (a CNode holding the endpoint, the CNode itself, and the
- * empty slot the tutorial names), so the cap transfer really moves a cap between CSpaces.
+ * each with its own CSpace and VSpace and a cap to one endpoint. Here they are three
+ * threads in the root task's address space, made with sel4utils; each still gets a CSpace
+ * of its own (a CNode holding the endpoint, the CNode itself, and the empty slot the
+ * tutorial names), so the cap transfer really moves a cap between CSpaces.
  *
  * What the program does, as the tutorial's completed exercises: each client Calls the
  * server with its id; the server, seeing badge 0, mints a badged copy of the endpoint and
@@ -25,8 +25,16 @@
 #include <string.h>
 #include <sel4/sel4.h>
 #include <sel4platsupport/bootinfo.h>
-#include <cairn/alloc.h>
-#include <cairn/runtime.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <vka/object.h>
+#include <allocman/allocman.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
+#include <sel4utils/api.h>
 #include <utils/util.h>
 
 /* The slots of the CSpaces (CNodes of 16 slots, used at depth 64). */
@@ -37,9 +45,9 @@ enum { CLIENT_ENDPOINT = 1, CLIENT_CNODE, CLIENT_BADGED_ENDPOINT, CLIENT_DONE, C
 static const char *const messages_1[] = { "quick", "fox", "over", "lazy" };
 static const char *const messages_2[] = { "the", "brown", "jumps", "the", "dog" };
 
-static void server(seL4_Word unused0, seL4_Word unused1)
+static void server(void *unused0, void *unused1, void *ipc_buffer)
 {
-    (void)unused0, (void)unused1;
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     seL4_CPtr reply = SERVER_REPLY_1; /* the reply object of the message being handled */
     seL4_CPtr held = seL4_CapNull;    /* a reply object whose client waits for its turn */
     seL4_Word sender;
@@ -86,9 +94,10 @@ static void server(seL4_Word unused0, seL4_Word unused1)
     }
 }
 
-static void client(seL4_Word id, seL4_Word unused)
+static void client(void *arg, void *unused, void *ipc_buffer)
 {
-    (void)unused;
+    (void)unused, (void)ipc_buffer;
+    seL4_Word id = (seL4_Word)arg;
     printf("Client %lu: waiting for badged endpoint\n", (unsigned long)id);
     seL4_SetCapReceivePath(CLIENT_CNODE, CLIENT_BADGED_ENDPOINT, seL4_WordBits);
     seL4_SetMR(0, id);
@@ -112,18 +121,17 @@ static void client(seL4_Word id, seL4_Word unused)
 
 /* ---- the root task: what the capDL loader does for the tutorial ---- */
 
-#define STACK_SIZE 16384
-static char ipc_buffers[3][4096] __attribute__((aligned(4096)));
-static char stacks[3][STACK_SIZE] __attribute__((aligned(16)));
-static char tls_blocks[3][1024] __attribute__((aligned(64)));
-extern char __ehdr_start[];
-static cairn_alloc_t alloc;
+#define ALLOCATOR_STATIC_POOL_SIZE (BIT(seL4_PageBits) * 10)
+static char allocator_mem_pool[ALLOCATOR_STATIC_POOL_SIZE];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
 
 static seL4_CPtr new_object(seL4_Word type, seL4_Word size_bits)
 {
-    seL4_CPtr cap;
-    seL4_Error error = cairn_alloc_object(&alloc, type, size_bits, &cap);
-    ZF_LOGF_IF(error, "Failed to allocate an object of type %lu", (unsigned long)type);
+    seL4_CPtr cap = vka_alloc_object_leaky(&vka, type, size_bits);
+    ZF_LOGF_IF(cap == seL4_CapNull, "Failed to allocate an object of type %lu", (unsigned long)type);
     return cap;
 }
 
@@ -140,44 +148,38 @@ static void give(seL4_CPtr cnode, seL4_Word index, seL4_CPtr src, seL4_CapRights
 static seL4_CPtr new_cspace(seL4_Word self)
 {
     seL4_CPtr cnode = new_object(seL4_CapTableObject, CSPACE_BITS);
-    seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CSPACE_BITS).words[0];
-    give(cnode, self, cnode, seL4_AllRights, guard);
+    give(cnode, self, cnode, seL4_AllRights, api_make_guard_skip_word(seL4_WordBits - CSPACE_BITS));
     return cnode;
 }
 
-/* A thread running fn(arg) at prio in our address space, with its own CSpace. */
-static void start_thread(int i, const char *name, seL4_CPtr cnode, int prio, void (*fn)(seL4_Word, seL4_Word),
-                         seL4_Word arg)
+/* A thread running fn(arg) at prio in our address space, with the CSpace `cnode`: sel4utils
+ * gives it a stack, an IPC buffer, TLS and a 5 ms round-robin scheduling context. */
+static void start_thread(const char *name, seL4_CPtr cnode, int prio, sel4utils_thread_entry_fn fn, seL4_Word arg)
 {
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    seL4_CPtr tcb = new_object(seL4_TCBObject, 0);
-    seL4_Word page = ((seL4_Word)ipc_buffers[i] - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CSPACE_BITS).words[0];
-    seL4_Error error = seL4_TCB_Configure(tcb, cnode, guard, seL4_CapInitThreadVSpace, 0, (seL4_Word)ipc_buffers[i],
-                                          info->userImageFrames.start + page);
+    sel4utils_thread_config_t config = thread_config_new(&simple);
+    config = thread_config_cspace(config, cnode, api_make_guard_skip_word(seL4_WordBits - CSPACE_BITS));
+    config = thread_config_priority(config, prio);
+    config.sched_params = sched_params_round_robin(config.sched_params, &simple, 0, 5000);
+    sel4utils_thread_t thread;
+    int error = sel4utils_configure_thread_config(&vka, &vspace, &vspace, config, &thread);
     ZF_LOGF_IF(error, "Failed to configure %s", name);
-    seL4_CPtr sc = new_object(seL4_SchedContextObject, seL4_MinSchedContextBits);
-    error = seL4_SchedControl_Configure(info->schedcontrol.start, sc, 5000, 5000, 0, 0);
-    ZF_LOGF_IF(error, "Failed to configure a scheduling context");
-    error = seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, prio, prio, sc, seL4_CapNull);
-    ZF_LOGF_IF(error, "Failed to set the scheduling parameters of %s", name);
-    seL4_DebugNameThread(tcb, name);
-
-    uintptr_t tp = cairn_tls_init(tls_blocks[i], sizeof(tls_blocks[i]));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)ipc_buffers[i];
-    seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(stacks[i] + STACK_SIZE - 8);
-    regs.rdi = arg;
-    regs.fs_base = tp;
-    error = seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    NAME_THREAD(thread.tcb.cptr, name);
+    error = sel4utils_start_thread(&thread, fn, (void *)arg, NULL, 1);
     ZF_LOGF_IF(error, "Failed to start %s", name);
 }
 
 int main(int argc, char *argv[])
 {
     (void)argc, (void)argv;
-    cairn_alloc_init(&alloc, platsupport_get_bootinfo());
+    seL4_BootInfo *info = platsupport_get_bootinfo();
+    simple_default_init_bootinfo(&simple, info);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE, allocator_mem_pool);
+    ZF_LOGF_IF(allocman == NULL, "Failed to create the allocator");
+    allocman_make_vka(&vka, allocman);
+    int error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data, simple_get_pd(&simple), &vka,
+                                                               info);
+    ZF_LOGF_IF(error, "Failed to bootstrap the vspace manager");
+
     seL4_CPtr endpoint = new_object(seL4_EndpointObject, 0);
     seL4_CPtr done = new_object(seL4_NotificationObject, 0);
     seL4_CPtr park = new_object(seL4_NotificationObject, 0);
@@ -186,7 +188,7 @@ int main(int argc, char *argv[])
     give(server_cnode, SERVER_ENDPOINT, endpoint, seL4_AllRights, 0);
     give(server_cnode, SERVER_REPLY_1, new_object(seL4_ReplyObject, 0), seL4_AllRights, 0);
     give(server_cnode, SERVER_REPLY_2, new_object(seL4_ReplyObject, 0), seL4_AllRights, 0);
-    start_thread(0, "server", server_cnode, 200, server, 0);
+    start_thread("server", server_cnode, 200, server, 0);
 
     /* Client 2 runs at a higher priority than client 1, so the order is always the same. */
     for (seL4_Word id = 2; id >= 1; id--) {
@@ -194,7 +196,7 @@ int main(int argc, char *argv[])
         give(cnode, CLIENT_ENDPOINT, endpoint, seL4_CapRights_new(1, 1, 1, 1), 0);
         give(cnode, CLIENT_DONE, done, seL4_CanWrite, 0);
         give(cnode, CLIENT_PARK, park, seL4_CanRead, 0);
-        start_thread((int)id, id == 1 ? "client_1" : "client_2", cnode, 99 + (int)id, client, id);
+        start_thread(id == 1 ? "client_1" : "client_2", cnode, 99 + (int)id, client, id);
     }
 
     seL4_Wait(done, NULL);

@@ -16,7 +16,7 @@
 #include <sel4platsupport/bootinfo.h>
 #include <sel4tutorials/alloc.h>
 #include <sel4/sel4_arch/mapping.h>
-#include <cairn/runtime.h>
+#include <sel4utils/arch/util.h>
 #include <utils/util.h>
 
 #define TEST_VADDR 0xA000000000
@@ -30,11 +30,9 @@ static seL4_Error map_page(seL4_CPtr frame, seL4_CapRights_t rights)
     return error;
 }
 
-/* A thread that writes to the page (step 3). */
-static char writer_ipc[4096] __attribute__((aligned(4096)));
-static char writer_stack[8192] __attribute__((aligned(16)));
-static char writer_tls[512] __attribute__((aligned(64)));
-extern char __ehdr_start[];
+/* A thread that writes to the page (step 3). It needs no IPC buffer and no TLS: it only
+ * stores to memory (and printf, were it reached, uses seL4_DebugPutChar: registers only). */
+static seL4_Word writer_stack[1024] __attribute__((aligned(16)));
 
 static void writer(void)
 {
@@ -46,9 +44,7 @@ static void run_writer(seL4_BootInfo *info)
 {
     seL4_CPtr tcb = alloc_object(info, seL4_TCBObject, 0);
     seL4_CPtr sc = alloc_object(info, seL4_SchedContextObject, seL4_MinSchedContextBits);
-    seL4_Word page = ((seL4_Word)writer_ipc - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Error error = seL4_TCB_Configure(tcb, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
-                                          (seL4_Word)writer_ipc, info->userImageFrames.start + page);
+    seL4_Error error = seL4_TCB_Configure(tcb, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0);
     ZF_LOGF_IF(error, "Failed to configure the writer");
     error = seL4_SchedControl_Configure(info->schedcontrol.start, sc, 5000, 5000, 0, 0);
     ZF_LOGF_IF(error, "Failed to configure its scheduling context");
@@ -56,11 +52,9 @@ static void run_writer(seL4_BootInfo *info)
     ZF_LOGF_IF(error, "Failed to set its scheduling parameters");
     seL4_DebugNameThread(tcb, "writer");
     seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)writer;
-    regs.rsp = (seL4_Word)(writer_stack + sizeof(writer_stack) - 8);
-    uintptr_t tp = cairn_tls_init(writer_tls, sizeof(writer_tls));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)writer_ipc;
-    regs.fs_base = tp;
+    sel4utils_set_instruction_pointer(&regs, (seL4_Word)writer);
+    /* 16-byte aligned top, less the return address slot a called function expects */
+    sel4utils_set_stack_pointer(&regs, (seL4_Word)(writer_stack + ARRAY_SIZE(writer_stack)) - sizeof(seL4_Word));
     /* We run below it: it runs (and faults) as soon as it is resumed. */
     error = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 100);
     ZF_LOGF_IF(error, "Failed to lower our priority");

@@ -3,8 +3,8 @@
  *
  * The tutorial runs four processes under the capDL loader: mcs (this main), spinner,
  * sender and server; the last three start without a scheduling context. Here all four are
- * threads of the root task in its address space, the three helpers created passive (no SC)
- * and already resumed, at priority 254 like main. One SC, sched_context (2^8 bytes), moves
+ * threads of the root task in its address space, the three helpers made with sel4utils,
+ * passive (no SC) and already resumed, at priority 254 like main. One SC, sched_context (2^8 bytes), moves
  * between them:
  *   - round robin (budget = period), bound to spinner: spinner and main Yield to each
  *     other: "Yield", "Tick 0", "Yield", "Tick 1", ...;
@@ -27,52 +27,50 @@
 #include <string.h>
 #include <sel4/sel4.h>
 #include <sel4platsupport/bootinfo.h>
-#include <cairn/runtime.h>
-#include <cairn/alloc.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <vka/object.h>
+#include <allocman/allocman.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
 #include <utils/util.h>
 
 #define US_IN_S 10000 /* the tutorial's second, scaled down 100 times */
 
-static cairn_alloc_t alloc;
 static seL4_CPtr endpoint, reply, reply2, sched_control, sched_context;
 
-/* ---- threads in our address space, without a scheduling context ---- */
-#define NTHREADS 3
-#define STACK_SIZE 16384
-static char ipc_pages[NTHREADS][4096] __attribute__((aligned(4096)));
-static char stacks[NTHREADS][STACK_SIZE] __attribute__((aligned(16)));
-static char tls_blocks[NTHREADS][1024] __attribute__((aligned(64)));
-extern char __ehdr_start[];
+/* ---- libraries, objects, and threads without a scheduling context ---- */
+#define ALLOCATOR_STATIC_POOL_SIZE (BIT(seL4_PageBits) * 10)
+static char allocator_mem_pool[ALLOCATOR_STATIC_POOL_SIZE];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
 
 static seL4_CPtr new_object(seL4_Word type, seL4_Word size_bits)
 {
-    seL4_CPtr cap;
-    seL4_Error error = cairn_alloc_object(&alloc, type, size_bits, &cap);
-    ZF_LOGF_IF(error, "Failed to allocate an object of type %lu", (unsigned long)type);
+    seL4_CPtr cap = vka_alloc_object_leaky(&vka, type, size_bits);
+    ZF_LOGF_IF(cap == seL4_CapNull, "Failed to allocate an object of type %lu", (unsigned long)type);
     return cap;
 }
 
-/* A passive thread running fn(), resumed: it runs once it is given an SC. */
-static seL4_CPtr new_passive_thread(int i, const char *name, void (*fn)(void))
+/* A passive thread running fn() at priority 254 (and MCP 254, so that it may lower its own
+ * priority), resumed: without a scheduling context it runs only once it is given one. */
+static seL4_CPtr new_passive_thread(const char *name, sel4utils_thread_entry_fn fn)
 {
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    seL4_CPtr tcb = new_object(seL4_TCBObject, 0);
-    seL4_Word page = ((seL4_Word)ipc_pages[i] - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Error error = seL4_TCB_Configure(tcb, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
-                                          (seL4_Word)ipc_pages[i], info->userImageFrames.start + page);
+    sel4utils_thread_config_t config = thread_config_new(&simple);
+    config = thread_config_priority(config, 254);
+    config = thread_config_mcp(config, 254);
+    sel4utils_thread_t thread;
+    int error = sel4utils_configure_thread_config(&vka, &vspace, &vspace, config, &thread);
     ZF_LOGF_IF(error, "Failed to configure %s", name);
-    error = seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, 254, 254, seL4_CapNull, seL4_CapNull);
-    ZF_LOGF_IF(error, "Failed to set the priority of %s", name);
-    seL4_DebugNameThread(tcb, name);
-    uintptr_t tp = cairn_tls_init(tls_blocks[i], sizeof(tls_blocks[i]));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)ipc_pages[i];
-    seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(stacks[i] + STACK_SIZE - 8);
-    regs.fs_base = tp;
-    error = seL4_TCB_WriteRegisters(tcb, true, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    NAME_THREAD(thread.tcb.cptr, name);
+    error = sel4utils_start_thread(&thread, fn, NULL, NULL, 1);
     ZF_LOGF_IF(error, "Failed to start %s", name);
-    return tcb;
+    return thread.tcb.cptr;
 }
 
 static inline uint64_t rdtsc(void)
@@ -100,8 +98,9 @@ static uint32_t tsc_mhz(void)
 
 /* ---- the three helper programs ---- */
 
-static void spinner(void)
+static void spinner(void *unused0, void *unused1, void *ipc_buffer)
 {
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     uint64_t work = 1000ull * tsc_mhz();
     while (1) {
         printf("Yield\n");
@@ -111,8 +110,9 @@ static void spinner(void)
     }
 }
 
-static void sender(void)
+static void sender(void *unused0, void *unused1, void *ipc_buffer)
 {
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     int i = 0;
     while (1) {
         seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, 1);
@@ -122,8 +122,9 @@ static void sender(void)
     }
 }
 
-static void server(void)
+static void server(void *unused0, void *unused1, void *ipc_buffer)
 {
+    (void)unused0, (void)unused1, (void)ipc_buffer;
     printf("Server initialising\n");
     seL4_MessageInfo_t info = seL4_NBSendRecv(endpoint, seL4_MessageInfo_new(0, 0, 0, 0), endpoint, NULL, reply);
     while (1) {
@@ -139,19 +140,25 @@ static void server(void)
 int main(int c, char *argv[])
 {
     (void)c, (void)argv;
-    seL4_Error error;
+    int error;
     seL4_BootInfo *info = platsupport_get_bootinfo();
-    cairn_alloc_init(&alloc, info);
-    sched_control = info->schedcontrol.start;
+    simple_default_init_bootinfo(&simple, info);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE, allocator_mem_pool);
+    ZF_LOGF_IF(allocman == NULL, "Failed to create the allocator");
+    allocman_make_vka(&vka, allocman);
+    error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data, simple_get_pd(&simple), &vka, info);
+    ZF_LOGF_IF(error, "Failed to bootstrap the vspace manager");
+
+    sched_control = simple_get_sched_ctrl(&simple, 0);
     sched_context = new_object(seL4_SchedContextObject, 8);
     endpoint = new_object(seL4_EndpointObject, 0);
     reply = new_object(seL4_ReplyObject, 0);
     reply2 = new_object(seL4_ReplyObject, 0);
     error = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 254);
     ZF_LOGF_IF(error, "Failed to set our priority");
-    seL4_CPtr spinner_tcb = new_passive_thread(0, "spinner", spinner);
-    seL4_CPtr sender_tcb = new_passive_thread(1, "sender", sender);
-    seL4_CPtr server_tcb = new_passive_thread(2, "server", server);
+    seL4_CPtr spinner_tcb = new_passive_thread("spinner", spinner);
+    seL4_CPtr sender_tcb = new_passive_thread("sender", sender);
+    seL4_CPtr server_tcb = new_passive_thread("server", server);
 
     // configure sc
     error = seL4_SchedControl_Configure(sched_control, sched_context, US_IN_S, US_IN_S, 0, 0);

@@ -8,9 +8,9 @@
  * its bit (0b01, 0b10); the consumer waits on "full", and the badge says which buffer(s)
  * hold data, possibly both at once, since signals are OR-ed into the badge.
  *
- * Cairn has no VSpace invocations (no Page_Map) yet, so the producers are threads in the
- * root task's address space, each with a CSpace of its own holding the caps the tutorial
- * gives it, and the consumer is the root task itself. The shared buffers are two pages of
+ * Here the producers are threads in the root task's address space (made with sel4utils),
+ * each with a CSpace of its own holding the caps the tutorial gives it, and the consumer is
+ * the root task itself. The shared buffers are two pages of
  * the root task; as in the tutorial, the consumer sends each producer its buffer's address
  * over the endpoint. MCS: the producers wait for that message with seL4_Wait (an endpoint
  * receive without a reply object, since the consumer only Sends).
@@ -20,17 +20,26 @@
 #include <stdint.h>
 #include <sel4/sel4.h>
 #include <sel4platsupport/bootinfo.h>
-#include <cairn/alloc.h>
-#include <cairn/runtime.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <vka/object.h>
+#include <allocman/allocman.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
+#include <sel4utils/api.h>
 #include <utils/util.h>
 
 /* The producers' CSpaces (CNodes of 16 slots, used at depth 64). */
 #define CSPACE_BITS 4
 enum { PRODUCER_EMPTY = 1, PRODUCER_FULL, PRODUCER_ENDPOINT };
 
-static void producer(seL4_Word id, seL4_Word unused)
+static void producer(void *arg, void *unused, void *ipc_buffer)
 {
-    (void)unused;
+    (void)unused, (void)ipc_buffer;
+    seL4_Word id = (seL4_Word)arg;
     seL4_Wait(PRODUCER_ENDPOINT, NULL);
     volatile long *buf = (volatile long *)seL4_GetMR(0);
 
@@ -46,20 +55,20 @@ static void producer(seL4_Word id, seL4_Word unused)
 
 /* ---- setting up what the capDL loader sets up for the tutorial ---- */
 
-#define STACK_SIZE 16384
-static char ipc_buffers[2][4096] __attribute__((aligned(4096)));
-static char stacks[2][STACK_SIZE] __attribute__((aligned(16)));
-static char tls_blocks[2][1024] __attribute__((aligned(64)));
 static char buf1_frame[4096] __attribute__((aligned(4096)));
 static char buf2_frame[4096] __attribute__((aligned(4096)));
-extern char __ehdr_start[];
-static cairn_alloc_t alloc;
+
+#define ALLOCATOR_STATIC_POOL_SIZE (BIT(seL4_PageBits) * 10)
+static char allocator_mem_pool[ALLOCATOR_STATIC_POOL_SIZE];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
 
 static seL4_CPtr new_object(seL4_Word type, seL4_Word size_bits)
 {
-    seL4_CPtr cap;
-    seL4_Error error = cairn_alloc_object(&alloc, type, size_bits, &cap);
-    ZF_LOGF_IF(error, "Failed to allocate an object of type %lu", (unsigned long)type);
+    seL4_CPtr cap = vka_alloc_object_leaky(&vka, type, size_bits);
+    ZF_LOGF_IF(cap == seL4_CapNull, "Failed to allocate an object of type %lu", (unsigned long)type);
     return cap;
 }
 
@@ -71,32 +80,19 @@ static void give(seL4_CPtr cnode, seL4_Word index, seL4_CPtr src, seL4_CapRights
     ZF_LOGF_IF(error, "Failed to put a cap into a producer's CSpace");
 }
 
-/* A thread running fn(arg) at prio in our address space, with the CSpace `cnode`. */
-static void start_thread(int i, const char *name, seL4_CPtr cnode, int prio, void (*fn)(seL4_Word, seL4_Word),
-                         seL4_Word arg)
+/* A thread running fn(arg) at prio in our address space, with the CSpace `cnode`: sel4utils
+ * gives it a stack, an IPC buffer, TLS and a 5 ms round-robin scheduling context. */
+static void start_thread(const char *name, seL4_CPtr cnode, int prio, sel4utils_thread_entry_fn fn, seL4_Word arg)
 {
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    seL4_CPtr tcb = new_object(seL4_TCBObject, 0);
-    seL4_Word page = ((seL4_Word)ipc_buffers[i] - ((seL4_Word)__ehdr_start & ~4095ul)) / 4096;
-    seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CSPACE_BITS).words[0];
-    seL4_Error error = seL4_TCB_Configure(tcb, cnode, guard, seL4_CapInitThreadVSpace, 0, (seL4_Word)ipc_buffers[i],
-                                          info->userImageFrames.start + page);
+    sel4utils_thread_config_t config = thread_config_new(&simple);
+    config = thread_config_cspace(config, cnode, api_make_guard_skip_word(seL4_WordBits - CSPACE_BITS));
+    config = thread_config_priority(config, prio);
+    config.sched_params = sched_params_round_robin(config.sched_params, &simple, 0, 5000);
+    sel4utils_thread_t thread;
+    int error = sel4utils_configure_thread_config(&vka, &vspace, &vspace, config, &thread);
     ZF_LOGF_IF(error, "Failed to configure %s", name);
-    seL4_CPtr sc = new_object(seL4_SchedContextObject, seL4_MinSchedContextBits);
-    error = seL4_SchedControl_Configure(info->schedcontrol.start, sc, 5000, 5000, 0, 0);
-    ZF_LOGF_IF(error, "Failed to configure a scheduling context");
-    error = seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, prio, prio, sc, seL4_CapNull);
-    ZF_LOGF_IF(error, "Failed to set the scheduling parameters of %s", name);
-    seL4_DebugNameThread(tcb, name);
-
-    uintptr_t tp = cairn_tls_init(tls_blocks[i], sizeof(tls_blocks[i]));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)ipc_buffers[i];
-    seL4_UserContext regs = { 0 };
-    regs.rip = (seL4_Word)fn;
-    regs.rsp = (seL4_Word)(stacks[i] + STACK_SIZE - 8);
-    regs.rdi = arg;
-    regs.fs_base = tp;
-    error = seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    NAME_THREAD(thread.tcb.cptr, name);
+    error = sel4utils_start_thread(&thread, fn, (void *)arg, NULL, 1);
     ZF_LOGF_IF(error, "Failed to start %s", name);
 }
 
@@ -104,7 +100,15 @@ int main(int argc, char *argv[])
 {
     (void)argc, (void)argv;
     seL4_Word badge;
-    cairn_alloc_init(&alloc, platsupport_get_bootinfo());
+    seL4_BootInfo *info = platsupport_get_bootinfo();
+    simple_default_init_bootinfo(&simple, info);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE, allocator_mem_pool);
+    ZF_LOGF_IF(allocman == NULL, "Failed to create the allocator");
+    allocman_make_vka(&vka, allocman);
+    int error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data, simple_get_pd(&simple), &vka,
+                                                               info);
+    ZF_LOGF_IF(error, "Failed to bootstrap the vspace manager");
+
     seL4_CPtr buf1_empty = new_object(seL4_NotificationObject, 0);
     seL4_CPtr buf2_empty = new_object(seL4_NotificationObject, 0);
     seL4_CPtr full = new_object(seL4_NotificationObject, 0);
@@ -120,9 +124,9 @@ int main(int argc, char *argv[])
         give(cnode, PRODUCER_EMPTY, empties[n - 1], seL4_ReadWrite, 0);
         give(cnode, PRODUCER_FULL, full, seL4_ReadWrite, n == 1 ? 0b01 : 0b10);
         give(cnode, PRODUCER_ENDPOINT, endpoint, seL4_ReadWrite, 0);
-        start_thread(n - 1, n == 1 ? "producer_1" : "producer_2", cnode, 102 - n, producer, (seL4_Word)n);
+        start_thread(n == 1 ? "producer_1" : "producer_2", cnode, 102 - n, producer, (seL4_Word)n);
     }
-    seL4_Error error = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 50);
+    error = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 50);
     ZF_LOGF_IF(error, "Failed to lower our priority");
 
     /* send IPCs with the buffer address to both producers */
