@@ -12,21 +12,21 @@
  *
  * MCS: a thread needs a scheduling context to run, which the capDL loader gives the
  * tutorial's thread; here we make one (5 ms round robin) and bind it with
- * SchedContext_Bind. Cairn's runtime also needs each thread to have its own TLS block (for
- * the IPC buffer pointer), so we give it one through the fs_base register.
+ * SchedContext_Bind. The C runtime keeps the IPC buffer pointer in a thread-local variable,
+ * so the thread also gets a TLS block of its own (sel4runtime), given through fs_base.
  */
 #include <stdio.h>
 #include <stdint.h>
 #include <sel4/sel4.h>
 #include <sel4platsupport/bootinfo.h>
-#include <cairn/runtime.h>
+#include <sel4runtime.h>
 #include <utils/util.h>
 
 #define STACK_SIZE 16384
 
 static char thread_ipc_buff[4096] __attribute__((aligned(4096)));
 static char tcb_stack[STACK_SIZE] __attribute__((aligned(16)));
-static char tcb_tls[1024] __attribute__((aligned(64)));
+static char tcb_tls[1024] __attribute__((aligned(64))); /* >= sel4runtime_get_tls_size() */
 static volatile int data = 42;
 static volatile int finished;
 extern char __ehdr_start[];
@@ -107,8 +107,10 @@ int main(int argc, char *argv[])
     regs.rdi = (seL4_Word)call_once;
     regs.rsi = (seL4_Word)&data;
     regs.rdx = 3;
-    uintptr_t tp = cairn_tls_init(tcb_tls, sizeof(tcb_tls));
-    *(seL4_IPCBuffer **)cairn_tls_variable(tp, &__sel4_ipc_buffer) = (seL4_IPCBuffer *)thread_ipc_buff;
+    ZF_LOGF_IF(sel4runtime_get_tls_size() > sizeof(tcb_tls), "The TLS block needs %zu bytes.",
+               sel4runtime_get_tls_size());
+    uintptr_t tp = sel4runtime_write_tls_image(tcb_tls);
+    sel4runtime_set_tls_variable(tp, __sel4_ipc_buffer, (seL4_IPCBuffer *)thread_ipc_buff);
     regs.fs_base = tp;
     error = seL4_TCB_WriteRegisters(tcb_cap_slot, 0, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
     ZF_LOGF_IF(error, "Failed to write the new thread's register set.\n"
