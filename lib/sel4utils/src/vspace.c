@@ -727,8 +727,10 @@ int sel4utils_new_pages_at_vaddr(vspace_t *vspace, void *vaddr, size_t num_pages
                         res->cacheable, can_use_dev) == 0 ? 0 : -1;
 }
 
-int sel4utils_map_pages_at_vaddr(vspace_t *vspace, seL4_CPtr caps[], uintptr_t cookies[], void *vaddr,
-                                 size_t num_pages, size_t size_bits, reservation_t reservation)
+/* Map caller-given caps into a reservation: with the reservation's own rights, or (deferred
+ * reservations only) with rights given now. */
+static int map_given_pages(vspace_t *vspace, seL4_CPtr caps[], uintptr_t cookies[], void *vaddr, size_t num_pages,
+                           size_t size_bits, reservation_t reservation, bool deferred, seL4_CapRights_t rights)
 {
     sel4utils_alloc_data_t *data = sel4utils_vspace_data(vspace);
     if (data == NULL) {
@@ -742,36 +744,27 @@ int sel4utils_map_pages_at_vaddr(vspace_t *vspace, seL4_CPtr caps[], uintptr_t c
     if (res == NULL || check_target(data, res, (uintptr_t)vaddr, num_pages, size_bits) != 0) {
         return -1;
     }
-    if (res->rights_deferred) {
-        ZF_LOGE("the reservation has deferred rights: use deferred_rights_map_pages_at_vaddr");
+    if (res->rights_deferred != deferred) {
+        ZF_LOGE("%s", deferred ? "the reservation has its own rights: use map_pages_at_vaddr"
+                               : "the reservation has deferred rights: use deferred_rights_map_pages_at_vaddr");
         return -1;
     }
-    return map_caps(vspace, data, caps, cookies, (uintptr_t)vaddr, num_pages, size_bits, res->rights,
-                    res->cacheable) == 0 ? 0 : -1;
+    return map_caps(vspace, data, caps, cookies, (uintptr_t)vaddr, num_pages, size_bits,
+                    deferred ? rights : res->rights, res->cacheable) == 0 ? 0 : -1;
+}
+
+int sel4utils_map_pages_at_vaddr(vspace_t *vspace, seL4_CPtr caps[], uintptr_t cookies[], void *vaddr,
+                                 size_t num_pages, size_t size_bits, reservation_t reservation)
+{
+    return map_given_pages(vspace, caps, cookies, vaddr, num_pages, size_bits, reservation, false,
+                           seL4_NoRights);
 }
 
 int sel4utils_deferred_rights_map_pages_at_vaddr(vspace_t *vspace, seL4_CPtr caps[], uintptr_t cookies[],
                                                  void *vaddr, size_t num_pages, size_t size_bits,
                                                  seL4_CapRights_t rights, reservation_t reservation)
 {
-    sel4utils_alloc_data_t *data = sel4utils_vspace_data(vspace);
-    if (data == NULL) {
-        return -1;
-    }
-    if (caps == NULL) {
-        ZF_LOGE("caps is NULL");
-        return -1;
-    }
-    sel4utils_res_t *res = res_check(data, reservation);
-    if (res == NULL || check_target(data, res, (uintptr_t)vaddr, num_pages, size_bits) != 0) {
-        return -1;
-    }
-    if (!res->rights_deferred) {
-        ZF_LOGE("the reservation has its own rights: use map_pages_at_vaddr");
-        return -1;
-    }
-    return map_caps(vspace, data, caps, cookies, (uintptr_t)vaddr, num_pages, size_bits, rights,
-                    res->cacheable) == 0 ? 0 : -1;
+    return map_given_pages(vspace, caps, cookies, vaddr, num_pages, size_bits, reservation, true, rights);
 }
 
 /* Large pages anywhere: a window can be refused by the kernel when a page table that this
