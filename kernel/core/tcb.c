@@ -200,10 +200,18 @@ static exception_t check_ipc_buffer(struct invocation *inv, word_t vaddr, cte_t 
     return EXCEPTION_NONE;
 }
 
-/* CSpace root and VSpace root arguments (Configure, SetSpace). */
-static exception_t check_space(struct invocation *inv, cte_t *croot, word_t cdata, cte_t *vroot, word_t vdata,
-                               cap_t *cspace, cap_t *vspace)
+/* CSpace root and VSpace root arguments (Configure, SetSpace). First: the roots they
+ * replace must not be in the middle of a long-running deletion (a preempted Delete or
+ * Revoke would otherwise find its object swapped under it). */
+static exception_t check_space(struct invocation *inv, tcb_t *t, cte_t *croot, word_t cdata, cte_t *vroot,
+                               word_t vdata, cap_t *cspace, cap_t *vspace)
 {
+    if (slot_cap_long_running_delete(&t->cnode[tcb_slot_cspace]) ||
+        slot_cap_long_running_delete(&t->cnode[tcb_slot_vspace])) {
+        user_error("TCB: the thread's CSpace/VSpace root is the last cap to its object (or being deleted): replacing it "
+                   "would be a long-running delete. Keep another cap to it, or delete the thread.");
+        return seL4_IllegalOperation;
+    }
     cap_t c = croot->cap;
     if (cdata)
         c = update_cap_data(false, cdata, c);
@@ -240,7 +248,7 @@ static exception_t tcb_configure(struct invocation *inv, tcb_t *t)
     cap_t buf_cap, cspace, vspace;
     exception_t e = check_ipc_buffer(inv, vaddr, buf, &buf_cap);
     if (e == EXCEPTION_NONE)
-        e = check_space(inv, croot, inv_mr(inv, 0), vroot, inv_mr(inv, 1), &cspace, &vspace);
+        e = check_space(inv, t, croot, inv_mr(inv, 0), vroot, inv_mr(inv, 1), &cspace, &vspace);
     if (e != EXCEPTION_NONE)
         return e;
     if ((e = install_tcb_cap(t, tcb_slot_cspace, cspace, croot)) != EXCEPTION_NONE ||
@@ -259,7 +267,7 @@ static exception_t tcb_set_space(struct invocation *inv, tcb_t *t)
         return seL4_TruncatedMessage;
     }
     cap_t cspace, vspace;
-    exception_t e = check_space(inv, croot, inv_mr(inv, 0), vroot, inv_mr(inv, 1), &cspace, &vspace);
+    exception_t e = check_space(inv, t, croot, inv_mr(inv, 0), vroot, inv_mr(inv, 1), &cspace, &vspace);
     if (e != EXCEPTION_NONE)
         return e;
     if (!valid_fault_handler(fault->cap)) {

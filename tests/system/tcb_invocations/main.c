@@ -126,6 +126,20 @@ int main(void)
     seL4_Wait(done_ntfn, &badge);
     CHECK("Configure with a new CNode and guard data: the thread signals and suspends through it", e == 0);
 
+    /* With our cap to that CNode deleted, the TCB holds the CNode's final cap: deleting it would
+     * be a long-running delete, so Configure and SetSpace refuse to replace it (abi §5.3). */
+    CHECK("deleting our cap to the thread's CNode: success", seL4_CNode_Delete(cnode, own, 64) == 0);
+    e = seL4_TCB_Configure(o.tcb, cnode, 0, vspace, 0, (seL4_Word)o.ipc + 8, image_frame_cap(o.ipc));
+    CHECK("Configure of a thread whose CSpace root is a final CNode cap: the buffer is checked first",
+          e == seL4_AlignmentError);
+    e = seL4_TCB_Configure(o.tcb, cnode, 0, vspace, 0, (seL4_Word)o.ipc, image_frame_cap(o.ipc));
+    CHECK("Configure of a thread whose CSpace root is a final CNode cap: IllegalOperation", e == seL4_IllegalOperation);
+    e = seL4_TCB_SetSpace(o.tcb, seL4_CapNull, ntfn, 0, vspace, 0);
+    CHECK("SetSpace of that thread: IllegalOperation, before the CSpace argument is looked at",
+          e == seL4_IllegalOperation);
+    e = seL4_TCB_SetSpace(o.tcb, seL4_CapNull, cnode, 0, vspace, 0);
+    CHECK("SetSpace of that thread with valid arguments: IllegalOperation too", e == seL4_IllegalOperation);
+
     /* ---- SetSpace ---- */
     seL4_CPtr ep_w = mint(ep, seL4_CanWrite, 0), ep_wg = mint(ep, seL4_CapRights_new(0, 1, 0, 1), 0);
     seL4_CPtr ep_wgr = mint(ep, seL4_CapRights_new(1, 0, 0, 1), 0), ep_g = mint(ep, seL4_CapRights_new(1, 1, 1, 0), 0);
