@@ -87,6 +87,7 @@ void send_ipc(tcb_t *sender, bool blocking, bool do_call, word_t badge, bool can
         sched_context_donate(sender->sc, dest);
     }
     set_thread_state(dest, thread_running);
+    refill_unblock_check(dest->sc);
     possible_switch_to(dest);
 }
 
@@ -131,6 +132,7 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
             set_thread_state(sender, thread_inactive);
     } else {
         set_thread_state(sender, thread_running);
+        refill_unblock_check(sender->sc);
         possible_switch_to(sender);
     }
 }

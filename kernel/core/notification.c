@@ -70,6 +70,7 @@ static void deliver(notification_t *n, tcb_t *t, word_t badge)
     t->ctx.ARCH_REG_BADGE = badge;
     set_thread_state(t, thread_running);
     notification_lend_sc(n, t);
+    refill_unblock_check(t->sc);
     possible_switch_to(t);
 }
 

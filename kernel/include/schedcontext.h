@@ -47,6 +47,8 @@ bool refill_sufficient(sched_context_t *sc, uint64_t usage);
 void refill_new(sched_context_t *sc, word_t max_refills, uint64_t budget, uint64_t period);
 void refill_update(sched_context_t *sc, uint64_t budget, uint64_t period, word_t max_refills);
 void refill_charge(sched_context_t *sc, uint64_t usage);
+/* A thread on sc was woken (IPC, signal, resume, bind): for a sporadic SC that is not the
+ * running one, budget left over from the past becomes available from now on. */
 void refill_unblock_check(sched_context_t *sc);
 
 void sched_context_bind_tcb(sched_context_t *sc, struct tcb *t);
