@@ -58,3 +58,19 @@ bool lookup_slot_exact(cap_t root, word_t index, word_t depth, cte_t **slot, str
     }
     return true;
 }
+
+cte_t *lookup_slot_fast_levels(cap_t root, word_t cptr)
+{
+    word_t n = 64;
+    for (;;) {
+        word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
+        word_t level = radix + guard_size;
+        if (level > n || (guard_size && ((cptr >> (n - guard_size)) & MASK(guard_size)) != cap_cnode_guard(root)))
+            return NULL;
+        cte_t *s = &cap_cnode_slots(root)[(cptr >> (n - level)) & MASK(radix)];
+        n -= level;
+        if (n == 0 || cap_get_type(s->cap) != cap_cnode)
+            return s;
+        root = s->cap;
+    }
+}

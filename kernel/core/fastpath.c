@@ -14,6 +14,7 @@
 #include "notification.h"
 #include "reply.h"
 #include "schedcontext.h"
+#include "invariants.h"
 #include "abi.h"
 
 static inline bool fast_message(word_t info)
@@ -44,33 +45,32 @@ static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t bad
 /* The woken thread runs now if nothing ready outranks it. (A thread without a valid VSpace
  * needs no check here: the switch runs it in the kernel's address space, where it faults,
  * exactly as on the general path.) */
-static inline bool may_run_now(const tcb_t *t) { return t->priority >= sched_highest_ready_prio(); }
+static inline bool may_run_now(const tcb_t *t) { return !sched_any_ready() || t->priority >= sched_highest_ready_prio(); }
 
-static NORETURN void fast_switch(tcb_t *from, tcb_t *to)
+static NORETURN void fast_switch(tcb_t *to)
 {
-    arch_switch_thread(from, to);
     current_thread = to;
-    arch_restore_user(to);
+    arch_fastpath_switch(to);
 }
 
-void fastpath_call(void)
+NORETURN void fastpath_call(void)
 {
     tcb_t *caller = current_thread;
     word_t info = caller->ctx.ARCH_REG_INFO;
-    if (!fast_message(info) || !caller->sc)
-        return;
+    if (invariants_enabled || !fast_message(info) || !caller->sc)
+        handle_syscall((word_t)seL4_SysCall);
     cte_t *slot = lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP);
     if (!slot)
-        return;
+        handle_syscall((word_t)seL4_SysCall);
     cap_t c = slot->cap;
     unsigned rights = (unsigned)cap_rights(c);
     if (cap_get_type(c) != cap_endpoint || !(rights & seL4_CanWrite.words[0]) ||
         !(rights & (seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
-        return;
+        handle_syscall((word_t)seL4_SysCall);
     endpoint_t *ep = cap_ptr(c);
     tcb_t *dest = ep->head;
     if (ep_state(ep) != ep_recv || !dest->reply || dest->sc || !may_run_now(dest))
-        return;
+        handle_syscall((word_t)seL4_SysCall);
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
      * head), the reply object links the caller, the caller's SC moves to dest. */
@@ -92,34 +92,34 @@ void fastpath_call(void)
     caller->sc = NULL;
     fast_transfer(caller, dest, info, cap_badge(c));
     dest->state = thread_running;
-    fast_switch(caller, dest);
+    fast_switch(dest);
 }
 
-void fastpath_reply_recv(void)
+NORETURN void fastpath_reply_recv(void)
 {
     tcb_t *server = current_thread;
     word_t info = server->ctx.ARCH_REG_INFO;
-    if (!fast_message(info))
-        return;
+    if (invariants_enabled || !fast_message(info))
+        handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t root = server->cnode[tcb_slot_cspace].cap;
     cte_t *ep_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_CAP);
     cte_t *reply_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY);
     if (!ep_slot || !reply_slot)
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
     if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||
         cap_get_type(rc) != cap_reply)
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     endpoint_t *ep = cap_ptr(ec);
     reply_t *reply = cap_ptr(rc);
     tcb_t *caller = reply->tcb;
     if (ep_state(ep) == ep_send || !caller || caller->state != thread_blocked_on_reply ||
         caller->fault.type != seL4_Fault_NullFault || caller->sc || !server->sc ||
         !reply_is_top_of(reply, server->sc) || !may_run_now(caller))
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     notification_t *bound = server->bound_notification;
     if (bound && (bound->state == ntfn_active || bound->sc))
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
 
     /* What do_reply_transfer + receive_ipc do, for this case only: the reply object leaves
      * the call stack, the SC goes back to the caller, the server waits with the reply object. */
@@ -136,5 +136,5 @@ void fastpath_reply_recv(void)
     reply->tcb = server;
     server->state = thread_blocked_on_recv;
     endpoint_enqueue(ep, server, ep_recv);
-    fast_switch(server, caller);
+    fast_switch(caller);
 }

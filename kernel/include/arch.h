@@ -26,6 +26,10 @@ void arch_switch_thread(struct tcb *from, struct tcb *to);
 /* Leave the kernel into the current thread. */
 NORETURN void arch_restore_user(struct tcb *t);
 
+/* The IPC fastpath's exit: arch_switch_thread() to `to`, already current_thread, and
+ * leave the kernel into it. */
+NORETURN void arch_fastpath_switch(struct tcb *to);
+
 /* User context set-up and syscall arguments. */
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0);
 /* Make a thread that entered through `syscall` execute that instruction again. */

@@ -26,25 +26,15 @@ bool lookup_slot_exact(cap_t root, word_t index, word_t depth, cte_t **slot, str
 
 /* The fastpath's lookup: like lookup_slot at depth 64, but any failure is just NULL (the
  * general path then redoes it and reports the details). */
-static inline cte_t *lookup_slot_fast(cap_t root, word_t cptr)
+cte_t *lookup_slot_fast_levels(cap_t root, word_t cptr); /* the multi-level CSpace case */
+static inline ALWAYS_INLINE cte_t *lookup_slot_fast(cap_t root, word_t cptr)
 {
-    word_t n = 64;
     if (cap_get_type(root) != cap_cnode)
         return NULL;
     word_t radix = cap_cnode_radix(root);
-    if (cap_cnode_guard_size(root) + radix == 64) { /* the usual one-level CSpace */
+    if (likely(cap_cnode_guard_size(root) + radix == 64)) { /* the usual one-level CSpace */
         cte_t *s = &cap_cnode_slots(root)[cptr & MASK(radix)];
         return (cptr >> radix) == cap_cnode_guard(root) ? s : NULL;
     }
-    for (;;) {
-        word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
-        word_t level = radix + guard_size;
-        if (level > n || (guard_size && ((cptr >> (n - guard_size)) & MASK(guard_size)) != cap_cnode_guard(root)))
-            return NULL;
-        cte_t *s = &cap_cnode_slots(root)[(cptr >> (n - level)) & MASK(radix)];
-        n -= level;
-        if (n == 0 || cap_get_type(s->cap) != cap_cnode)
-            return s;
-        root = s->cap;
-    }
+    return lookup_slot_fast_levels(root, cptr);
 }

@@ -79,9 +79,14 @@ syscall_entry:
     leaq -2(%rcx), %r11                 /* restart PC = the syscall instruction */
     movq %r11, CTX_FAULT_IP(%rsp)
     leaq kernel_stack_top(%rip), %rsp
+    cmpq $-1, %rdx                      /* seL4_SysCall */
+    je 1f
+    cmpq $-2, %rdx                      /* seL4_SysReplyRecv */
+    je 2f
     movq %rdx, %rdi
     call handle_syscall
-    ud2
+1:  call fastpath_call                  /* these go on to handle_syscall when they do not apply */
+2:  call fastpath_reply_recv
 
 /* Exceptions and interrupts. Vectors with a CPU error code skip the dummy push. */
 .macro ISR vec

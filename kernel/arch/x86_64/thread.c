@@ -66,7 +66,7 @@ static struct tcb *fpu_owner;
 
 static bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
 
-static void set_fpu_access(const struct tcb *t)
+static inline void set_fpu_access(const struct tcb *t)
 {
     bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
     if (trap != fpu_trapping) {
@@ -107,12 +107,27 @@ void load_address_space(paddr_t root)
     }
 }
 
-void arch_switch_thread(struct tcb *from, struct tcb *to)
+/* The CR3 value a thread runs with: its VSpace root, or the kernel's own PML4 when it has no
+ * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace cap
+ * and the ASID table, so the cache holds while neither changed. */
+static inline paddr_t thread_cr3(struct tcb *t)
 {
-    (void)from;
+    cap_t c = t->cnode[tcb_slot_vspace].cap;
+    struct arch_tcb *a = &t->arch;
+    if (likely(c.w0 == a->vspace_w0 && c.w1 == a->vspace_w1 && a->vspace_epoch == asid_epoch))
+        return a->cr3;
+    paddr_t root = arch_thread_vspace_root(t);
+    a->vspace_w0 = c.w0;
+    a->vspace_w1 = c.w1;
+    a->vspace_epoch = asid_epoch;
+    a->cr3 = root ? root : kernel_pml4_paddr;
+    return a->cr3;
+}
+
+static inline void switch_to(struct tcb *to)
+{
     set_fpu_access(to);
-    paddr_t root = arch_thread_vspace_root(to);
-    load_address_space(root ? root : kernel_pml4_paddr);
+    load_address_space(thread_cr3(to));
     if (to->ctx.fs_base != loaded_fs_base) {
         loaded_fs_base = to->ctx.fs_base;
         wrmsr(MSR_FS_BASE, loaded_fs_base);
@@ -126,7 +141,19 @@ void arch_switch_thread(struct tcb *from, struct tcb *to)
     tss_set_kernel_entry_stack(frame_end);
 }
 
+void arch_switch_thread(struct tcb *from, struct tcb *to)
+{
+    (void)from;
+    switch_to(to);
+}
+
 NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(&t->ctx); }
+
+NORETURN void arch_fastpath_switch(struct tcb *to)
+{
+    switch_to(to);
+    restore_user_context(&to->ctx);
+}
 
 NORETURN void arch_halt_cpu(void)
 {

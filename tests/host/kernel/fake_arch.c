@@ -55,6 +55,7 @@ NORETURN void arch_restore_user(struct tcb *t)
     arch_halt_machine(2);
 }
 void arch_switch_thread(struct tcb *from, struct tcb *to) { (void)from, (void)to; }
+NORETURN void arch_fastpath_switch(struct tcb *to) { arch_restore_user(to); }
 
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
 {

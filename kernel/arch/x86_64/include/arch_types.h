@@ -20,6 +20,14 @@ struct user_context {
 
 #define ERROR_SYSCALL (~0ull)
 
+/* What the arch keeps per thread besides its registers: the CR3 value of its VSpace, looked
+ * up from the VSpace slot's cap (both words) while asid_epoch had the value noted; a thread
+ * switch uses it while all three are unchanged. */
+struct arch_tcb {
+    word_t vspace_w0, vspace_w1, vspace_epoch;
+    paddr_t cr3;
+};
+
 /* Kernel virtual layout: the image at phys + KERNEL_VBASE, every physical address through
  * the window at phys + KWINDOW_BASE. */
 #define KERNEL_VBASE 0xffffffff80000000ull
