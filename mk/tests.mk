@@ -21,7 +21,8 @@ $(HOST_OBJ_DIR)/compile_all_wrappers.o: tests/host/compile_all_wrappers.c $(shel
 	$(CC) -std=gnu11 -O2 -ffreestanding -nostdlib -Wall -Wextra -Werror -Ilibsel4/include -c $< -o $@
 
 # The libc, compiled for the host with its public names prefixed cairn_, against glibc.
-HOST_LIBC_OBJS := $(patsubst lib/libc/src/%.c,$(HOST_OBJ_DIR)/libc/%.o,$(LIBC_SRCS:$(CAIRN)/%=%))
+HOST_LIBC_SRCS := $(patsubst $(CAIRN)/%,%,$(wildcard $(CAIRN)/lib/libc/src/*.c))
+HOST_LIBC_OBJS := $(patsubst lib/libc/src/%.c,$(HOST_OBJ_DIR)/libc/%.o,$(HOST_LIBC_SRCS))
 $(HOST_OBJ_DIR)/libc/%.o: lib/libc/src/%.c mk/tests.mk
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $(HOST_SAN) -ffreestanding -nostdinc \
