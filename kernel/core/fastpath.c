@@ -15,6 +15,7 @@
 #include "reply.h"
 #include "schedcontext.h"
 #include "invariants.h"
+#include "arch_switch.h"
 #include "abi.h"
 
 static inline bool fast_message(word_t info)

@@ -26,9 +26,8 @@ void arch_switch_thread(struct tcb *from, struct tcb *to);
 /* Leave the kernel into the current thread. */
 NORETURN void arch_restore_user(struct tcb *t);
 
-/* The IPC fastpath's exit: arch_switch_thread() to `to`, already current_thread, and
- * leave the kernel into it. */
-NORETURN void arch_fastpath_switch(struct tcb *to);
+/* The IPC fastpath's exit, arch_fastpath_switch(to): arch_switch_thread() to `to`, already
+ * current_thread, and leave the kernel into it. Inline, from the arch's arch_switch.h. */
 
 /* User context set-up and syscall arguments. */
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0);

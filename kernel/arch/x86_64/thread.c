@@ -8,11 +8,10 @@
 #include "abi.h"
 #include "x86_internal.h"
 
-extern word_t context_frame_end;
-NORETURN void restore_user_context(struct user_context *ctx);
+#include "arch_switch.h"
 
-static word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
-static paddr_t loaded_cr3;                    /* the address space we are in */
+word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
+paddr_t loaded_cr3;                    /* the address space we are in */
 
 static bool is_canonical(word_t v) { return (word_t)((sword_t)(v << 16) >> 16) == v; }
 
@@ -62,18 +61,8 @@ void arch_set_tls_base(struct tcb *t, word_t base)
  * moves the state then. Threads that never touch the FPU never pay for it. A thread with
  * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
  */
-static struct tcb *fpu_owner;
-
-static bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
-
-static inline void set_fpu_access(const struct tcb *t)
-{
-    bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
-    if (trap != fpu_trapping) {
-        fpu_trapping = trap;
-        write_cr0(trap ? read_cr0() | BIT(3) : read_cr0() & ~BIT(3));
-    }
-}
+struct tcb *fpu_owner;
+bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
 
 void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
 
@@ -99,46 +88,17 @@ void arch_thread_destroyed(struct tcb *t)
         fpu_owner = NULL;
 }
 
-void load_address_space(paddr_t root)
-{
-    if (root != loaded_cr3) {
-        loaded_cr3 = root;
-        write_cr3(root);
-    }
-}
+void load_address_space(paddr_t root) { set_cr3(root); }
 
-/* The CR3 value a thread runs with: its VSpace root, or the kernel's own PML4 when it has no
- * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace cap
- * and the ASID table, so the cache holds while neither changed. */
-static inline paddr_t thread_cr3(struct tcb *t)
+paddr_t thread_cr3_lookup(struct tcb *t)
 {
     cap_t c = t->cnode[tcb_slot_vspace].cap;
-    struct arch_tcb *a = &t->arch;
-    if (likely(c.w0 == a->vspace_w0 && c.w1 == a->vspace_w1 && a->vspace_epoch == asid_epoch))
-        return a->cr3;
     paddr_t root = arch_thread_vspace_root(t);
-    a->vspace_w0 = c.w0;
-    a->vspace_w1 = c.w1;
-    a->vspace_epoch = asid_epoch;
-    a->cr3 = root ? root : kernel_pml4_paddr;
-    return a->cr3;
-}
-
-static inline void switch_to(struct tcb *to)
-{
-    set_fpu_access(to);
-    load_address_space(thread_cr3(to));
-    if (to->ctx.fs_base != loaded_fs_base) {
-        loaded_fs_base = to->ctx.fs_base;
-        wrmsr(MSR_FS_BASE, loaded_fs_base);
-    }
-    if (to->ctx.gs_base != loaded_gs_base) {
-        loaded_gs_base = to->ctx.gs_base;
-        wrmsr(MSR_GS_BASE, loaded_gs_base);
-    }
-    word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
-    context_frame_end = frame_end;
-    tss_set_kernel_entry_stack(frame_end);
+    t->arch.vspace_w0 = c.w0;
+    t->arch.vspace_w1 = c.w1;
+    t->arch.vspace_epoch = asid_epoch;
+    t->arch.cr3 = root ? root : kernel_pml4_paddr;
+    return t->arch.cr3;
 }
 
 void arch_switch_thread(struct tcb *from, struct tcb *to)
@@ -149,11 +109,6 @@ void arch_switch_thread(struct tcb *from, struct tcb *to)
 
 NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(&t->ctx); }
 
-NORETURN void arch_fastpath_switch(struct tcb *to)
-{
-    switch_to(to);
-    restore_user_context(&to->ctx);
-}
 
 NORETURN void arch_halt_cpu(void)
 {

@@ -1,0 +1,81 @@
+/*
+ * Switching threads on x86_64, inline: arch_switch_thread() (thread.c) and the IPC fastpath
+ * (core/fastpath.c, through arch_fastpath_switch()) share it. The state is thread.c's.
+ */
+#pragma once
+#include "types.h"
+#include "tcb.h"
+
+#ifdef HOST_TEST /* the host tests' fake arch has its own */
+NORETURN void arch_fastpath_switch(struct tcb *to);
+#else
+#include "x86.h"
+#include "vspace.h"
+#include "x86_internal.h"
+
+extern word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
+extern paddr_t loaded_cr3;                    /* the address space we are in */
+extern word_t context_frame_end;              /* where the syscall entry saves registers */
+NORETURN void restore_user_context(struct user_context *ctx);
+
+/*
+ * FPU state is switched lazily: the registers hold fpu_owner's state, and CR0.TS is set for
+ * any other thread, so that its first FPU/SSE instruction traps (#NM) and arch_fpu_trap()
+ * moves the state then. Threads that never touch the FPU never pay for it. A thread with
+ * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
+ */
+extern struct tcb *fpu_owner;
+extern bool fpu_trapping; /* CR0.TS, as last written */
+
+static inline void set_fpu_access(const struct tcb *t)
+{
+    bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
+    if (trap != fpu_trapping) {
+        fpu_trapping = trap;
+        write_cr0(trap ? read_cr0() | BIT(3) : read_cr0() & ~BIT(3));
+    }
+}
+
+static inline void set_cr3(paddr_t root)
+{
+    if (root != loaded_cr3) {
+        loaded_cr3 = root;
+        write_cr3(root);
+    }
+}
+
+/* The CR3 value a thread runs with: its VSpace root, or the kernel's own PML4 when it has no
+ * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace cap
+ * and the ASID table, so the cache holds while neither changed. */
+paddr_t thread_cr3_lookup(struct tcb *t); /* looks up and caches */
+static inline paddr_t thread_cr3(struct tcb *t)
+{
+    cap_t c = t->cnode[tcb_slot_vspace].cap;
+    if (likely(c.w0 == t->arch.vspace_w0 && c.w1 == t->arch.vspace_w1 && t->arch.vspace_epoch == asid_epoch))
+        return t->arch.cr3;
+    return thread_cr3_lookup(t);
+}
+
+static inline void switch_to(struct tcb *to)
+{
+    set_fpu_access(to);
+    set_cr3(thread_cr3(to));
+    if (to->ctx.fs_base != loaded_fs_base) {
+        loaded_fs_base = to->ctx.fs_base;
+        wrmsr(MSR_FS_BASE, loaded_fs_base);
+    }
+    if (to->ctx.gs_base != loaded_gs_base) {
+        loaded_gs_base = to->ctx.gs_base;
+        wrmsr(MSR_GS_BASE, loaded_gs_base);
+    }
+    word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
+    context_frame_end = frame_end;
+    tss_set_kernel_entry_stack(frame_end);
+}
+
+static inline NORETURN void arch_fastpath_switch(struct tcb *to)
+{
+    switch_to(to);
+    restore_user_context(&to->ctx);
+}
+#endif
