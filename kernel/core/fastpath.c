@@ -136,6 +136,12 @@ NORETURN void fastpath_reply_recv(void)
     server->reply = reply;
     reply->tcb = server;
     server->state = thread_blocked_on_recv;
-    endpoint_enqueue(ep, server, ep_recv);
+    if (ep_state(ep) == ep_idle) { /* the usual case, the server alone: no priority order to find */
+        server->ep_prev = server->ep_next = NULL;
+        ep->head = server;
+        ep->tail_state = (word_t)server | ep_recv;
+    } else {
+        endpoint_enqueue(ep, server, ep_recv);
+    }
     fast_switch(caller);
 }
