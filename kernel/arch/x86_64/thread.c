@@ -60,9 +60,23 @@ void arch_set_tls_base(struct tcb *t, word_t base)
  * any other thread, so that its first FPU/SSE instruction traps (#NM) and arch_fpu_trap()
  * moves the state then. Threads that never touch the FPU never pay for it. A thread with
  * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
+ * When the owner has been switched back to FPU_MAX_RESTORES times without an #NM in between
+ * (as seL4 does), its state goes back to its TCB and nobody owns the FPU: threads that
+ * stopped using it then switch without touching CR0 at all.
  */
 struct tcb *fpu_owner;
 bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
+unsigned fpu_restores;
+
+/* Called with TS set (the owner is not running). */
+void fpu_release(void)
+{
+    clts();
+    __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));
+    write_cr0(read_cr0() | BIT(3));
+    fpu_owner = NULL;
+    fpu_restores = 0;
+}
 
 void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
 
@@ -73,6 +87,7 @@ bool arch_fpu_trap(struct tcb *t)
         return false;
     clts();
     fpu_trapping = false;
+    fpu_restores = 0;
     if (fpu_owner != t) {
         if (fpu_owner)
             __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));

@@ -18,19 +18,21 @@ extern paddr_t loaded_cr3;                    /* the address space we are in */
 extern word_t context_frame_end;              /* where the syscall entry saves registers */
 NORETURN void restore_user_context(struct user_context *ctx);
 
-/*
- * FPU state is switched lazily: the registers hold fpu_owner's state, and CR0.TS is set for
- * any other thread, so that its first FPU/SSE instruction traps (#NM) and arch_fpu_trap()
- * moves the state then. Threads that never touch the FPU never pay for it. A thread with
- * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
- */
+/* Lazy FPU switching (thread.c): the FPU holds fpu_owner's state; CR0.TS is set for others. */
 extern struct tcb *fpu_owner;
-extern bool fpu_trapping; /* CR0.TS, as last written */
+extern bool fpu_trapping;     /* CR0.TS, as last written */
+extern unsigned fpu_restores; /* times TS was cleared for the owner since its last #NM */
+#define FPU_MAX_RESTORES 64
+void fpu_release(void);
 
 static inline void set_fpu_access(const struct tcb *t)
 {
     bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
     if (trap != fpu_trapping) {
+        if (!trap && ++fpu_restores > FPU_MAX_RESTORES) {
+            fpu_release(); /* the owner runs on with TS set, like everyone */
+            return;
+        }
         fpu_trapping = trap;
         write_cr0(trap ? read_cr0() | BIT(3) : read_cr0() & ~BIT(3));
     }
