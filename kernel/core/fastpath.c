@@ -48,7 +48,7 @@ static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t bad
  * exactly as on the general path.) */
 static inline bool may_run_now(const tcb_t *t) { return !sched_any_ready() || t->priority >= sched_highest_ready_prio(); }
 
-static NORETURN void fast_switch(tcb_t *to)
+static inline ALWAYS_INLINE NORETURN void fast_switch(tcb_t *to)
 {
     current_thread = to;
     arch_fastpath_switch(to);

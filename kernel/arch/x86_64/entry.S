@@ -1,9 +1,10 @@
 /*
  * Kernel entry and exit. There is one kernel stack; a thread's user registers are saved in
- * its TCB (struct user_context), never on the kernel stack: TSS.RSP0 and context_frame_end
- * point just past the current thread's saved frame, so the CPU's (or our) pushes land there.
+ * its TCB (struct user_context), never on the kernel stack: TSS.RSP0 points just past the
+ * current thread's saved frame, so the CPU's (or our) pushes land there.
  * Offsets below follow struct user_context in arch_types.h.
  */
+#define TSS_RSP0 4 /* offsetof(struct tss, rsp[0]), x86_internal.h */
 #define CTX_RAX 0
 #define CTX_RBX 8
 #define CTX_RCX 16
@@ -67,14 +68,15 @@
     .global syscall_entry
 syscall_entry:
     movq %rsp, syscall_user_rsp(%rip)
-    movq context_frame_end(%rip), %rsp
-    pushq $0x33                         /* ss */
+    movq tss+TSS_RSP0(%rip), %rsp
+    /* ss and cs hold the user selectors already (every way out of the kernel leaves them
+     * so) and vector is read only for exceptions: skip those three slots. */
+    subq $8, %rsp                       /* ss */
     pushq syscall_user_rsp(%rip)        /* rsp (seL4 does not keep it; we do, for reports) */
     pushq %r11                          /* rflags */
-    pushq $0x2b                         /* cs */
-    pushq %rcx                          /* rip: the instruction after syscall */
-    pushq $-1                           /* error = ERROR_SYSCALL: return with sysretq */
-    pushq $0                            /* vector */
+    movq %rcx, -16(%rsp)                /* rip: the instruction after syscall (-8: cs) */
+    movq $-1, -24(%rsp)                 /* error = ERROR_SYSCALL: return with sysretq */
+    subq $32, %rsp                      /* down past vector */
     PUSH_GPRS
     leaq -2(%rcx), %r11                 /* restart PC = the syscall instruction */
     movq %r11, CTX_FAULT_IP(%rsp)
@@ -183,9 +185,6 @@ arch_idle:
     .bss
     .align 16
 syscall_user_rsp:
-    .quad 0
-    .global context_frame_end
-context_frame_end:
     .quad 0
     .align 4096
     .global kernel_stack_top

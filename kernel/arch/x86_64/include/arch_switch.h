@@ -15,7 +15,6 @@ NORETURN void arch_fastpath_switch(struct tcb *to);
 
 extern word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
 extern paddr_t loaded_cr3;                    /* the address space we are in */
-extern word_t context_frame_end;              /* where the syscall entry saves registers */
 NORETURN void restore_user_context(struct user_context *ctx);
 
 /* Lazy FPU switching (thread.c): the FPU holds fpu_owner's state; CR0.TS is set for others. */
@@ -70,9 +69,7 @@ static inline void switch_to(struct tcb *to)
         loaded_gs_base = to->ctx.gs_base;
         wrmsr(MSR_GS_BASE, loaded_gs_base);
     }
-    word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
-    context_frame_end = frame_end;
-    tss_set_kernel_entry_stack(frame_end);
+    tss_set_kernel_entry_stack((word_t)&to->ctx + CONTEXT_FRAME_END); /* also the syscall entry's */
 }
 
 static inline NORETURN void arch_fastpath_switch(struct tcb *to)

@@ -28,6 +28,7 @@ struct tss {
     uint16_t iomap_base;
     uint8_t iomap[8192 + 1]; /* all ones: user in/out traps (#GP) */
 } PACKED;
+_Static_assert(offsetof(struct tss, rsp) == 4, "entry.S: TSS_RSP0");
 extern struct tss tss;
 /* Where the CPU pushes the frame of an interrupt or exception from user mode. */
 static inline void tss_set_kernel_entry_stack(word_t top) { tss.rsp[0] = top; }
