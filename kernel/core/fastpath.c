@@ -29,15 +29,19 @@ static inline bool fast_message(word_t info)
 static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     seL4_MessageInfo_t m = { .words = { info } };
-    word_t length = seL4_MessageInfo_get_length(m);
-    if (length > 0)
-        to->ctx.r10 = from->ctx.r10;
-    if (length > 1)
-        to->ctx.r8 = from->ctx.r8;
-    if (length > 2)
-        to->ctx.r9 = from->ctx.r9;
-    if (length > 3)
+    switch (seL4_MessageInfo_get_length(m)) { /* at most 4 (fast_message) */
+    case 4:
         to->ctx.r15 = from->ctx.r15;
+        /* fall through */
+    case 3:
+        to->ctx.r9 = from->ctx.r9;
+        /* fall through */
+    case 2:
+        to->ctx.r8 = from->ctx.r8;
+        /* fall through */
+    case 1:
+        to->ctx.r10 = from->ctx.r10;
+    }
     to->ctx.ARCH_REG_INFO =
         seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, seL4_MessageInfo_get_length(m)).words[0];
     to->ctx.ARCH_REG_BADGE = badge;

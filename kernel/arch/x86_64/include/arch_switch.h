@@ -24,7 +24,7 @@ extern unsigned fpu_restores; /* times TS was cleared for the owner since its la
 #define FPU_MAX_RESTORES 64
 void fpu_release(void);
 
-static inline void set_fpu_access(const struct tcb *t)
+static inline ALWAYS_INLINE void set_fpu_access(const struct tcb *t)
 {
     bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
     if (trap != fpu_trapping) {
@@ -49,7 +49,7 @@ static inline void set_cr3(paddr_t root)
  * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace cap
  * and the ASID table, so the cache holds while neither changed. */
 paddr_t thread_cr3_lookup(struct tcb *t); /* looks up and caches */
-static inline paddr_t thread_cr3(struct tcb *t)
+static inline ALWAYS_INLINE paddr_t thread_cr3(struct tcb *t)
 {
     cap_t c = t->cnode[tcb_slot_vspace].cap;
     if (likely(c.w0 == t->arch.vspace_w0 && c.w1 == t->arch.vspace_w1 && t->arch.vspace_epoch == asid_epoch))
@@ -57,7 +57,7 @@ static inline paddr_t thread_cr3(struct tcb *t)
     return thread_cr3_lookup(t);
 }
 
-static inline void switch_to(struct tcb *to)
+static inline ALWAYS_INLINE void switch_to(struct tcb *to)
 {
     set_fpu_access(to);
     set_cr3(thread_cr3(to));
@@ -72,7 +72,7 @@ static inline void switch_to(struct tcb *to)
     tss_set_kernel_entry_stack((word_t)&to->ctx + CONTEXT_FRAME_END); /* also the syscall entry's */
 }
 
-static inline NORETURN void arch_fastpath_switch(struct tcb *to)
+static inline ALWAYS_INLINE NORETURN void arch_fastpath_switch(struct tcb *to)
 {
     switch_to(to);
     restore_user_context(&to->ctx);
