@@ -40,9 +40,10 @@ word_t arch_context_sp(const struct user_context *ctx);
  * Returns false when the address is not mapped. */
 bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out);
 
-/* Time: timestamp counter and its frequency. */
+/* Time: timestamp counter and its frequency (fixed at boot; read on every budget check). */
 uint64_t arch_timestamp(void);
-uint32_t arch_tsc_mhz(void);
+extern uint32_t arch_tsc_mhz_value;
+static inline uint32_t arch_tsc_mhz(void) { return arch_tsc_mhz_value; }
 
 /* Whether an interrupt is waiting to be taken (interrupts are off in the kernel). */
 bool arch_interrupt_pending(void);
