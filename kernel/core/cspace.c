@@ -47,7 +47,7 @@ bool lookup_slot(struct tcb *t, word_t cptr, cte_t **slot, struct lookup_fault *
     /* The usual one-level CSpace, found: what resolve_address_bits() would find, quicker. */
     if (cap_get_type(root) == cap_cnode && cap_cnode_guard_size(root) + radix == 64 &&
         (cptr >> radix) == cap_cnode_guard(root)) {
-        *slot = &cap_cnode_slots(root)[cptr & MASK(radix)];
+        *slot = &cap_cnode_slots(root)[cptr ^ (cap_cnode_guard(root) << radix)]; /* guard bits cleared */
         return true;
     }
     return resolve_address_bits(root, cptr, seL4_WordBits, slot, &left, lf);

@@ -108,8 +108,10 @@ NORETURN void fastpath_reply_recv(void)
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t root = server->cnode[tcb_slot_cspace].cap;
     cte_t *ep_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_CAP);
+    if (!ep_slot)
+        handle_syscall((word_t)seL4_SysReplyRecv);
     cte_t *reply_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY);
-    if (!ep_slot || !reply_slot)
+    if (!reply_slot)
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
     if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||

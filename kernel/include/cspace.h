@@ -33,8 +33,10 @@ static inline ALWAYS_INLINE cte_t *lookup_slot_fast(cap_t root, word_t cptr)
         return NULL;
     word_t radix = cap_cnode_radix(root);
     if (likely(cap_cnode_guard_size(root) + radix == 64)) { /* the usual one-level CSpace */
-        cte_t *s = &cap_cnode_slots(root)[cptr & MASK(radix)];
-        return (cptr >> radix) == cap_cnode_guard(root) ? s : NULL;
+        word_t guard = cap_cnode_guard(root);
+        if ((cptr >> radix) != guard)
+            return NULL;
+        return &cap_cnode_slots(root)[cptr ^ (guard << radix)]; /* the guard bits cleared */
     }
     return lookup_slot_fast_levels(root, cptr);
 }
