@@ -18,7 +18,7 @@
 #include "arch_switch.h"
 #include "abi.h"
 
-static inline bool fast_message(word_t info)
+static inline ALWAYS_INLINE bool fast_message(word_t info)
 {
     seL4_MessageInfo_t m = { .words = { info } };
     return seL4_MessageInfo_get_extraCaps(m) == 0 && seL4_MessageInfo_get_length(m) <= ARCH_NUM_MSG_REGISTERS;
@@ -26,21 +26,24 @@ static inline bool fast_message(word_t info)
 
 /* The receiver gets the sender's first `length` register MRs (the MR registers past the
  * length keep the receiver's own values, as on the general path) and a clean MessageInfo. */
-static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
+static inline ALWAYS_INLINE void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     seL4_MessageInfo_t m = { .words = { info } };
-    switch (seL4_MessageInfo_get_length(m)) { /* at most 4 (fast_message) */
-    case 4:
-        to->ctx.r15 = from->ctx.r15;
-        /* fall through */
-    case 3:
-        to->ctx.r9 = from->ctx.r9;
-        /* fall through */
-    case 2:
-        to->ctx.r8 = from->ctx.r8;
-        /* fall through */
-    case 1:
-        to->ctx.r10 = from->ctx.r10;
+    word_t length = seL4_MessageInfo_get_length(m);
+    if (length) { /* (without this test gcc compares for every length, 0 included) */
+        switch (length) { /* at most 4 (fast_message) */
+        case 4:
+            to->ctx.r15 = from->ctx.r15;
+            /* fall through */
+        case 3:
+            to->ctx.r9 = from->ctx.r9;
+            /* fall through */
+        case 2:
+            to->ctx.r8 = from->ctx.r8;
+            /* fall through */
+        case 1:
+            to->ctx.r10 = from->ctx.r10;
+        }
     }
     to->ctx.ARCH_REG_INFO =
         seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, seL4_MessageInfo_get_length(m)).words[0];
@@ -50,7 +53,7 @@ static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t bad
 /* The woken thread runs now if nothing ready outranks it. (A thread without a valid VSpace
  * needs no check here: the switch runs it in the kernel's address space, where it faults,
  * exactly as on the general path.) */
-static inline bool may_run_now(const tcb_t *t) { return !sched_any_ready() || t->priority >= sched_highest_ready_prio(); }
+static inline ALWAYS_INLINE bool may_run_now(const tcb_t *t) { return !sched_any_ready() || t->priority >= sched_highest_ready_prio(); }
 
 static inline ALWAYS_INLINE NORETURN void fast_switch(tcb_t *to)
 {
@@ -120,7 +123,9 @@ NORETURN void fastpath_reply_recv(void)
     endpoint_t *ep = cap_ptr(ec);
     reply_t *reply = cap_ptr(rc);
     tcb_t *caller = reply->tcb;
-    if (ep_state(ep) == ep_send || !caller || caller->state != thread_blocked_on_reply ||
+    if (ep_state(ep) == ep_send)
+        handle_syscall((word_t)seL4_SysReplyRecv);
+    if (!caller || caller->state != thread_blocked_on_reply ||
         caller->fault.type != seL4_Fault_NullFault || caller->sc || !server->sc ||
         !reply_is_top_of(reply, server->sc) || !may_run_now(caller))
         handle_syscall((word_t)seL4_SysReplyRecv);
