@@ -67,8 +67,8 @@ NORETURN void fastpath_call(void)
     word_t info = caller->ctx.ARCH_REG_INFO;
     if (invariants_enabled || !fast_message(info) || !caller->sc)
         handle_syscall((word_t)seL4_SysCall);
-    cte_t *slot = lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP);
-    if (!slot)
+    cte_t *slot;
+    if (!lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP, &slot))
         handle_syscall((word_t)seL4_SysCall);
     cap_t c = slot->cap;
     unsigned rights = (unsigned)cap_rights(c);
@@ -110,11 +110,10 @@ NORETURN void fastpath_reply_recv(void)
     if (invariants_enabled || !fast_message(info))
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t root = server->cnode[tcb_slot_cspace].cap;
-    cte_t *ep_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_CAP);
-    if (!ep_slot)
+    cte_t *ep_slot, *reply_slot;
+    if (!lookup_slot_fast(root, server->ctx.ARCH_REG_CAP, &ep_slot))
         handle_syscall((word_t)seL4_SysReplyRecv);
-    cte_t *reply_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY);
-    if (!reply_slot)
+    if (!lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY, &reply_slot))
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
     if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||
