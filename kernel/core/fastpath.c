@@ -14,7 +14,6 @@
 #include "notification.h"
 #include "reply.h"
 #include "schedcontext.h"
-#include "invariants.h"
 #include "arch_switch.h"
 #include "abi.h"
 
@@ -65,7 +64,7 @@ NORETURN void fastpath_call(void)
 {
     tcb_t *caller = current_thread;
     word_t info = caller->ctx.ARCH_REG_INFO;
-    if (invariants_enabled || !fast_message(info) || !caller->sc)
+    if (!fast_message(info) || !caller->sc)
         handle_syscall((word_t)seL4_SysCall);
     cte_t *slot;
     if (!lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP, &slot))
@@ -107,7 +106,7 @@ NORETURN void fastpath_reply_recv(void)
 {
     tcb_t *server = current_thread;
     word_t info = server->ctx.ARCH_REG_INFO;
-    if (invariants_enabled || !fast_message(info))
+    if (!fast_message(info))
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t root = server->cnode[tcb_slot_cspace].cap;
     cte_t *ep_slot, *reply_slot;

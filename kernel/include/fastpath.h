@@ -1,5 +1,6 @@
 /* The IPC fastpath. The syscall entry calls these directly for seL4_SysCall and
- * seL4_SysReplyRecv; each one goes on to handle_syscall() when it does not apply. */
+ * seL4_SysReplyRecv; each one goes on to handle_syscall() when it does not apply. They are
+ * not to be used while invariants_enabled: the general path checks after every syscall. */
 #pragma once
 #include "types.h"
 

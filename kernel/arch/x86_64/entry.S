@@ -87,8 +87,8 @@ syscall_entry:
     je 2f
     movq %rdx, %rdi
     call handle_syscall
-1:  call fastpath_call                  /* these go on to handle_syscall when they do not apply */
-2:  call fastpath_reply_recv
+1:  call *syscall_call_target(%rip)    /* the fastpath (thread.c), which goes on to */
+2:  call *syscall_reply_recv_target(%rip) /* handle_syscall when it does not apply */
 
 /* Exceptions and interrupts. Vectors with a CPU error code skip the dummy push. */
 .macro ISR vec

@@ -9,6 +9,20 @@
 #include "x86_internal.h"
 
 #include "arch_switch.h"
+#include "fastpath.h"
+
+/* What the syscall entry calls for Call and ReplyRecv: the fastpath, or the general path
+ * while the kernel checks its invariants after every syscall (which only it does). */
+static NORETURN void general_call(void) { handle_syscall((word_t)seL4_SysCall); }
+static NORETURN void general_reply_recv(void) { handle_syscall((word_t)seL4_SysReplyRecv); }
+void (*syscall_call_target)(void) = fastpath_call;
+void (*syscall_reply_recv_target)(void) = fastpath_reply_recv;
+
+void arch_fastpath_enable(bool on)
+{
+    syscall_call_target = on ? fastpath_call : general_call;
+    syscall_reply_recv_target = on ? fastpath_reply_recv : general_reply_recv;
+}
 
 word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
 paddr_t loaded_cr3;                    /* the address space we are in */
