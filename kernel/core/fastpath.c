@@ -70,19 +70,18 @@ NORETURN void fastpath_call(void)
     if (!lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP, &slot))
         handle_syscall((word_t)seL4_SysCall);
     cap_t c = slot->cap;
-    unsigned rights = (unsigned)cap_rights(c);
-    if (cap_get_type(c) != cap_endpoint || !(rights & seL4_CanWrite.words[0]) ||
-        !(rights & (seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
+    if (cap_get_type(c) != cap_endpoint || !cap_has_any_right(c, (unsigned)seL4_CanWrite.words[0]) ||
+        !cap_has_any_right(c, (unsigned)(seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
         handle_syscall((word_t)seL4_SysCall);
     endpoint_t *ep = cap_ptr(c);
     tcb_t *dest = ep->head;
-    if (ep_state(ep) != ep_recv || !dest->reply || dest->sc || !may_run_now(dest))
+    if (!(ep->tail_state & ep_recv) /* ep_state() != ep_recv: the states are 0, 1 and 2 */ || !dest->reply || dest->sc || !may_run_now(dest))
         handle_syscall((word_t)seL4_SysCall);
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
      * head), the reply object links the caller, the caller's SC moves to dest. */
     ep->head = dest->ep_next; /* dest is the head: take it off the queue */
-    if (ep->head)
+    if (unlikely(ep->head))
         ep->head->ep_prev = NULL;
     else
         ep->tail_state = ep_idle;
@@ -115,7 +114,7 @@ NORETURN void fastpath_reply_recv(void)
     if (!lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY, &reply_slot))
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
-    if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||
+    if (cap_get_type(ec) != cap_endpoint || !cap_has_any_right(ec, (unsigned)seL4_CanRead.words[0]) ||
         cap_get_type(rc) != cap_reply)
         handle_syscall((word_t)seL4_SysReplyRecv);
     endpoint_t *ep = cap_ptr(ec);

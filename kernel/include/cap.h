@@ -104,6 +104,8 @@ static inline cap_t cap_notification_new(void *ntfn, word_t badge, unsigned righ
 }
 static inline word_t cap_badge(cap_t c) { return c.w1; }
 static inline unsigned cap_rights(cap_t c) { return (unsigned)cap_small(c, 0, 4); }
+/* Whether any of the rights in `mask` is there (tested in place: the fastpath's way). */
+static inline bool cap_has_any_right(cap_t c, unsigned mask) { return c.w0 & ((word_t)mask << 5); }
 
 /* Reply: bit 0 of small fields = can grant. */
 static inline cap_t cap_reply_new(void *reply, bool can_grant)
