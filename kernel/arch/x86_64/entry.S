@@ -145,12 +145,11 @@ restore_user_context:
     movq %rdi, %rsp
     cmpq $-1, CTX_ERROR(%rsp)
     jne 2f
+    /* sysretq to a non-canonical RIP would fault in ring 0 with the user's RSP. It cannot
+     * happen: with ERROR_SYSCALL, RIP follows a syscall instruction in a mapped user page
+     * (they end below 0x7ffffffff000) or was set through arch_set_user_register(), which
+     * makes it canonical; arch_check_invariants() checks this. */
     movq CTX_RIP(%rsp), %rcx
-    movq %rcx, %r11                     /* sysretq to a non-canonical RIP would fault in */
-    shlq $16, %r11                      /* ring 0 with the user's RSP: iretq instead */
-    sarq $16, %r11
-    cmpq %rcx, %r11
-    jne 2f
     movq CTX_RFLAGS(%rsp), %r11
     movq CTX_RAX(%rsp), %rax
     movq CTX_RBX(%rsp), %rbx

@@ -34,6 +34,8 @@ extern struct tss tss;
 static inline void tss_set_kernel_entry_stack(word_t top) { tss.rsp[0] = top; }
 struct tcb;
 bool arch_fpu_trap(struct tcb *t);
+/* Part of arch_check_invariants() (thread.c). */
+void check_thread_invariants(void);
 /* Whether the syscall entry takes the IPC fastpath for Call and ReplyRecv (thread.c). */
 void arch_fastpath_enable(bool on);
 /* Switch to an address space (CR3), skipping the write when it is already loaded. */
