@@ -117,6 +117,8 @@ bool arch_is_vspace_root(cap_t c);
 void arch_check_invariants(void);
 /* A TCB is being destroyed: forget any state the arch keeps about it. */
 void arch_thread_destroyed(struct tcb *t);
+/* What a TCB's VSpace slot holds was changed (its cap deleted or a new one installed). */
+void arch_thread_vspace_changed(struct tcb *t);
 /* The current thread's TCB flags changed (FPU on or off). */
 void arch_thread_flags_changed(struct tcb *t);
 

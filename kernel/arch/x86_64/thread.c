@@ -120,27 +120,24 @@ void arch_thread_destroyed(struct tcb *t)
 
 void load_address_space(paddr_t root) { set_cr3(root); }
 
+void arch_thread_vspace_changed(struct tcb *t) { t->arch.vspace_epoch = 0; }
+
 /* For arch_check_invariants(): what the exit path and the switch take on trust. */
 void check_thread_invariants(void)
 {
     for (struct tcb *t = tcb_first(); t; t = t->debug_next) {
         if (t->ctx.error == ERROR_SYSCALL && !is_canonical(t->ctx.rip))
             invariants_violation("thread \"%s\" would sysretq to non-canonical RIP 0x%lx", t->name, t->ctx.rip);
-        cap_t c = t->cnode[tcb_slot_vspace].cap;
         paddr_t root = arch_thread_vspace_root(t);
-        if (c.w0 == t->arch.vspace_w0 && c.w1 == t->arch.vspace_w1 && t->arch.vspace_epoch == asid_epoch &&
-            t->arch.cr3 != (root ? root : kernel_pml4_paddr))
+        if (t->arch.vspace_epoch == vspace_epoch && t->arch.cr3 != (root ? root : kernel_pml4_paddr))
             invariants_violation("thread \"%s\": cached CR3 0x%lx, its VSpace is at 0x%lx", t->name, t->arch.cr3, root);
     }
 }
 
 paddr_t thread_cr3_lookup(struct tcb *t)
 {
-    cap_t c = t->cnode[tcb_slot_vspace].cap;
     paddr_t root = arch_thread_vspace_root(t);
-    t->arch.vspace_w0 = c.w0;
-    t->arch.vspace_w1 = c.w1;
-    t->arch.vspace_epoch = asid_epoch;
+    t->arch.vspace_epoch = vspace_epoch;
     t->arch.cr3 = root ? root : kernel_pml4_paddr;
     return t->arch.cr3;
 }

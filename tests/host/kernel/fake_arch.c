@@ -55,6 +55,7 @@ NORETURN void arch_restore_user(struct tcb *t)
     arch_halt_machine(2);
 }
 void arch_switch_thread(struct tcb *from, struct tcb *to) { (void)from, (void)to; }
+void arch_thread_vspace_changed(struct tcb *t) { (void)t; }
 NORETURN void arch_fastpath_switch(struct tcb *to) { arch_restore_user(to); }
 
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
@@ -227,6 +228,7 @@ __attribute__((weak)) void vspace_release_asid(word_t asid, void *pml4)
     (void)asid, (void)pml4;
     fake_finalised.asid_releases++;
 }
+__attribute__((weak)) void vspace_pml4_cap_deleted(void) {}
 __attribute__((weak)) void vspace_release_asid_pool(void *pool)
 {
     (void)pool;

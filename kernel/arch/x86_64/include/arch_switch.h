@@ -46,13 +46,13 @@ static inline void set_cr3(paddr_t root)
 }
 
 /* The CR3 value a thread runs with: its VSpace root, or the kernel's own PML4 when it has no
- * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace cap
- * and the ASID table, so the cache holds while neither changed. */
+ * valid one. Cached per thread (struct arch_tcb): the lookup is a function of the VSpace
+ * slot's cap and the ASID table, and vspace_epoch or the thread's own cache entry changes
+ * with either (arch_check_invariants() checks that the cache holds). */
 paddr_t thread_cr3_lookup(struct tcb *t); /* looks up and caches */
 static inline ALWAYS_INLINE paddr_t thread_cr3(struct tcb *t)
 {
-    cap_t c = t->cnode[tcb_slot_vspace].cap;
-    if (likely(c.w0 == t->arch.vspace_w0 && c.w1 == t->arch.vspace_w1 && t->arch.vspace_epoch == asid_epoch))
+    if (likely(t->arch.vspace_epoch == vspace_epoch))
         return t->arch.cr3;
     return thread_cr3_lookup(t);
 }

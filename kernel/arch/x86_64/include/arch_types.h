@@ -21,10 +21,10 @@ struct user_context {
 #define ERROR_SYSCALL (~0ull)
 
 /* What the arch keeps per thread besides its registers: the CR3 value of its VSpace, looked
- * up from the VSpace slot's cap (both words) while asid_epoch had the value noted; a thread
- * switch uses it while all three are unchanged. */
+ * up while vspace_epoch had the value noted; a thread switch uses it while that is unchanged
+ * (0: never, for a new thread or one whose VSpace slot was written). */
 struct arch_tcb {
-    word_t vspace_w0, vspace_w1, vspace_epoch;
+    word_t vspace_epoch;
     paddr_t cr3;
 };
 
