@@ -19,8 +19,10 @@
 
 static inline ALWAYS_INLINE bool fast_message(word_t info)
 {
-    seL4_MessageInfo_t m = { .words = { info } };
-    return seL4_MessageInfo_get_extraCaps(m) == 0 && seL4_MessageInfo_get_length(m) <= ARCH_NUM_MSG_REGISTERS;
+    /* No extra caps and at most the register MRs: extraCaps (bits 7-8) sits just above
+     * length (bits 0-6), so both are one comparison. */
+    _Static_assert(seL4_MsgExtraCapBits == 2 && seL4_MsgLengthBits == 7, "MessageInfo layout");
+    return (info & MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits)) <= ARCH_NUM_MSG_REGISTERS;
 }
 
 /* The receiver gets the sender's first `length` register MRs (the MR registers past the
