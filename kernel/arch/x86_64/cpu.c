@@ -186,6 +186,7 @@ static void fpu_init(void)
     write_cr4(cr4);
     uint32_t mxcsr = 0x1f80;
     __asm__ volatile("fninit\n ldmxcsr %1\n fxsave %0" : "=m"(fpu_initial_state) : "m"(mxcsr));
+    write_cr0(read_cr0() | BIT(3)); /* TS: nobody owns the FPU yet (thread.c) */
 }
 
 void cpu_init(void)

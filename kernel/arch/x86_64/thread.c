@@ -80,7 +80,7 @@ void arch_set_tls_base(struct tcb *t, word_t base)
  * stopped using it then switch without touching CR0 at all.
  */
 struct tcb *fpu_owner;
-bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
+bool fpu_trapping = true; /* CR0.TS, as last written: always set while fpu_owner is NULL */
 unsigned fpu_restores;
 
 /* Called with TS set (the owner is not running). */
@@ -114,8 +114,13 @@ bool arch_fpu_trap(struct tcb *t)
 
 void arch_thread_destroyed(struct tcb *t)
 {
-    if (fpu_owner == t)
+    if (fpu_owner == t) {
         fpu_owner = NULL;
+        if (!fpu_trapping) {
+            fpu_trapping = true;
+            write_cr0(read_cr0() | BIT(3));
+        }
+    }
 }
 
 void load_address_space(paddr_t root) { set_cr3(root); }
@@ -140,6 +145,12 @@ paddr_t thread_cr3_lookup(struct tcb *t)
     t->arch.vspace_epoch = vspace_epoch;
     t->arch.cr3 = root ? root : kernel_pml4_paddr;
     return t->arch.cr3;
+}
+
+NORETURN void switch_and_restore(struct tcb *to)
+{
+    switch_to(to);
+    restore_user_context(&to->ctx);
 }
 
 void arch_switch_thread(struct tcb *from, struct tcb *to)

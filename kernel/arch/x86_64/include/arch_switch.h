@@ -26,6 +26,8 @@ void fpu_release(void);
 
 static inline ALWAYS_INLINE void set_fpu_access(const struct tcb *t)
 {
+    if (!fpu_owner)
+        return; /* then TS is set (thread.c), as it must be for everyone */
     bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
     if (trap != fpu_trapping) {
         if (!trap && ++fpu_restores > FPU_MAX_RESTORES) {
@@ -57,10 +59,9 @@ static inline ALWAYS_INLINE paddr_t thread_cr3(struct tcb *t)
     return thread_cr3_lookup(t);
 }
 
-static inline ALWAYS_INLINE void switch_to(struct tcb *to)
+/* The TLS bases and where the next kernel entry saves registers. */
+static inline ALWAYS_INLINE void switch_bases(struct tcb *to)
 {
-    set_fpu_access(to);
-    set_cr3(thread_cr3(to));
     if (to->ctx.fs_base != loaded_fs_base) {
         loaded_fs_base = to->ctx.fs_base;
         wrmsr(MSR_FS_BASE, loaded_fs_base);
@@ -72,9 +73,23 @@ static inline ALWAYS_INLINE void switch_to(struct tcb *to)
     tss_set_kernel_entry_stack((word_t)&to->ctx + CONTEXT_FRAME_END); /* also the syscall entry's */
 }
 
+static inline ALWAYS_INLINE void switch_to(struct tcb *to)
+{
+    set_fpu_access(to);
+    set_cr3(thread_cr3(to));
+    switch_bases(to);
+}
+
+NORETURN void switch_and_restore(struct tcb *to); /* switch_to(), then leave the kernel */
+
+/* Inline only the usual case (the FPU unowned, the CR3 cache current): then no call that
+ * returns is left in the fastpath, which needs no stack frame. */
 static inline ALWAYS_INLINE NORETURN void arch_fastpath_switch(struct tcb *to)
 {
-    switch_to(to);
+    if (unlikely(fpu_owner || to->arch.vspace_epoch != vspace_epoch))
+        switch_and_restore(to);
+    set_cr3(to->arch.cr3);
+    switch_bases(to);
     restore_user_context(&to->ctx);
 }
 #endif
