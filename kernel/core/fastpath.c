@@ -17,20 +17,23 @@
 #include "arch_switch.h"
 #include "abi.h"
 
-static inline ALWAYS_INLINE bool fast_message(word_t info)
+/* extraCaps (bits 7-8 of the MessageInfo) sits just above length (bits 0-6): this is the
+ * length when there are no extra caps, and more than any length when there are. */
+static inline ALWAYS_INLINE word_t length_and_caps(word_t info)
 {
-    /* No extra caps and at most the register MRs: extraCaps (bits 7-8) sits just above
-     * length (bits 0-6), so both are one comparison. */
     _Static_assert(seL4_MsgExtraCapBits == 2 && seL4_MsgLengthBits == 7, "MessageInfo layout");
-    return (info & MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits)) <= ARCH_NUM_MSG_REGISTERS;
+    return info & MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits);
 }
+
+/* No extra caps and at most the register MRs. */
+static inline ALWAYS_INLINE bool fast_message(word_t info) { return length_and_caps(info) <= ARCH_NUM_MSG_REGISTERS; }
 
 /* The receiver gets the sender's first `length` register MRs (the MR registers past the
  * length keep the receiver's own values, as on the general path) and a clean MessageInfo. */
 static inline ALWAYS_INLINE void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     seL4_MessageInfo_t m = { .words = { info } };
-    word_t length = seL4_MessageInfo_get_length(m);
+    word_t length = length_and_caps(info); /* no extra caps here: the length */
     if (length) { /* (without this test gcc compares for every length, 0 included) */
         switch (length) { /* at most 4 (fast_message) */
         case 4:
