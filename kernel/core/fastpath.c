@@ -85,22 +85,23 @@ NORETURN void fastpath_call(void)
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
      * head), the reply object links the caller, the caller's SC moves to dest. */
-    ep->head = dest->ep_next; /* dest is the head: take it off the queue */
-    if (unlikely(ep->head))
-        ep->head->ep_prev = NULL;
-    else
-        ep->tail_state = ep_idle;
-    dest->ep_next = NULL;
+    tcb_t *next = dest->ep_next;
     reply_t *reply = dest->reply;
     sched_context_t *sc = caller->sc;
+    dest->ep_next = NULL; /* (the stores of NULL together: gcc zeroes one register for them) */
     dest->reply = NULL;
+    caller->sc = NULL;
+    ep->head = next; /* dest was the head: it leaves the queue */
+    if (unlikely(next))
+        next->ep_prev = NULL;
+    else
+        ep->tail_state = ep_idle;
     reply->tcb = caller;
     caller->reply = reply;
     caller->state = thread_blocked_on_reply;
     CALL_STACK_PUSH(reply, sc);
     sc->tcb = dest;
     dest->sc = sc;
-    caller->sc = NULL;
     fast_transfer(caller, dest, info, cap_badge(c));
     dest->state = thread_running;
     fast_switch(dest);
