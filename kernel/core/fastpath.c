@@ -75,7 +75,7 @@ NORETURN void fastpath_call(void)
     if (!lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP, &slot))
         handle_syscall((word_t)seL4_SysCall);
     cap_t c = slot->cap;
-    if (cap_get_type(c) != cap_endpoint || !cap_has_any_right(c, (unsigned)seL4_CanWrite.words[0]) ||
+    if (!cap_is_with_rights(c, cap_endpoint, (unsigned)seL4_CanWrite.words[0]) ||
         !cap_has_any_right(c, (unsigned)(seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
         handle_syscall((word_t)seL4_SysCall);
     endpoint_t *ep = cap_ptr(c);
@@ -120,7 +120,7 @@ NORETURN void fastpath_reply_recv(void)
     if (!lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY, &reply_slot))
         handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
-    if (cap_get_type(ec) != cap_endpoint || !cap_has_any_right(ec, (unsigned)seL4_CanRead.words[0]) ||
+    if (!cap_is_with_rights(ec, cap_endpoint, (unsigned)seL4_CanRead.words[0]) ||
         cap_get_type(rc) != cap_reply)
         handle_syscall((word_t)seL4_SysReplyRecv);
     endpoint_t *ep = cap_ptr(ec);
