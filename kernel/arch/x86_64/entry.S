@@ -25,6 +25,7 @@
 #define CTX_CS 144
 #define CTX_RFLAGS 152
 #define CTX_SS 168
+#define CTX_END 176 /* CONTEXT_FRAME_END: fs_base, past ss */
 #define CTX_FAULT_IP 192
 
 .macro PUSH_GPRS
@@ -139,34 +140,36 @@ vec = 0
 .endr
 
     .text
-/* restore_user_context(struct user_context *ctx): leave the kernel into that context. */
+/* restore_user_context(frame_end): leave the kernel into the context whose saved frame ends
+ * at frame_end (&ctx->fs_base, the value TSS.RSP0 gets: callers have it at hand). */
     .global restore_user_context
 restore_user_context:
     movq %rdi, %rsp
-    cmpq $-1, CTX_ERROR(%rsp)
+    cmpq $-1, CTX_ERROR-CTX_END(%rsp)
     jne 2f
     /* sysretq to a non-canonical RIP would fault in ring 0 with the user's RSP. It cannot
      * happen: with ERROR_SYSCALL, RIP follows a syscall instruction in a mapped user page
      * (they end below 0x7ffffffff000) or was set through arch_set_user_register(), which
      * makes it canonical; arch_check_invariants() checks this. */
-    movq CTX_RIP(%rsp), %rcx
-    movq CTX_RFLAGS(%rsp), %r11
-    movq CTX_RAX(%rsp), %rax
-    movq CTX_RBX(%rsp), %rbx
-    movq CTX_RDX(%rsp), %rdx
-    movq CTX_RSI(%rsp), %rsi
-    movq CTX_RDI(%rsp), %rdi
-    movq CTX_RBP(%rsp), %rbp
-    movq CTX_R8(%rsp), %r8
-    movq CTX_R9(%rsp), %r9
-    movq CTX_R10(%rsp), %r10
-    movq CTX_R12(%rsp), %r12
-    movq CTX_R13(%rsp), %r13
-    movq CTX_R14(%rsp), %r14
-    movq CTX_R15(%rsp), %r15
+    movq CTX_RIP-CTX_END(%rsp), %rcx
+    movq CTX_RFLAGS-CTX_END(%rsp), %r11
+    movq CTX_RAX-CTX_END(%rsp), %rax
+    movq CTX_RBX-CTX_END(%rsp), %rbx
+    movq CTX_RDX-CTX_END(%rsp), %rdx
+    movq CTX_RSI-CTX_END(%rsp), %rsi
+    movq CTX_RDI-CTX_END(%rsp), %rdi
+    movq CTX_RBP-CTX_END(%rsp), %rbp
+    movq CTX_R8-CTX_END(%rsp), %r8
+    movq CTX_R9-CTX_END(%rsp), %r9
+    movq CTX_R10-CTX_END(%rsp), %r10
+    movq CTX_R12-CTX_END(%rsp), %r12
+    movq CTX_R13-CTX_END(%rsp), %r13
+    movq CTX_R14-CTX_END(%rsp), %r14
+    movq CTX_R15-CTX_END(%rsp), %r15
     xorl %esp, %esp                     /* the ABI returns RSP = 0; libsel4 restores it from RBX */
     sysretq
-2:  movq $0x2b, CTX_CS(%rsp)
+2:  leaq -CTX_END(%rsp), %rsp
+    movq $0x2b, CTX_CS(%rsp)
     movq $0x33, CTX_SS(%rsp)
     POP_GPRS
     addq $16, %rsp

@@ -150,7 +150,7 @@ paddr_t thread_cr3_lookup(struct tcb *t)
 NORETURN void switch_and_restore(struct tcb *to)
 {
     switch_to(to);
-    restore_user_context(&to->ctx);
+    restore_user_context(frame_end(to));
 }
 
 void arch_switch_thread(struct tcb *from, struct tcb *to)
@@ -159,7 +159,7 @@ void arch_switch_thread(struct tcb *from, struct tcb *to)
     switch_to(to);
 }
 
-NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(&t->ctx); }
+NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(frame_end(t)); }
 
 
 NORETURN void arch_halt_cpu(void)

@@ -15,7 +15,8 @@ NORETURN void arch_fastpath_switch(struct tcb *to);
 
 extern word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
 extern paddr_t loaded_cr3;                    /* the address space we are in */
-NORETURN void restore_user_context(struct user_context *ctx);
+NORETURN void restore_user_context(word_t frame_end); /* entry.S */
+static inline word_t frame_end(struct tcb *t) { return (word_t)&t->ctx + CONTEXT_FRAME_END; }
 
 /* Lazy FPU switching (thread.c): the FPU holds fpu_owner's state; CR0.TS is set for others. */
 extern struct tcb *fpu_owner;
@@ -70,7 +71,7 @@ static inline ALWAYS_INLINE void switch_bases(struct tcb *to)
         loaded_gs_base = to->ctx.gs_base;
         wrmsr(MSR_GS_BASE, loaded_gs_base);
     }
-    tss_set_kernel_entry_stack((word_t)&to->ctx + CONTEXT_FRAME_END); /* also the syscall entry's */
+    tss_set_kernel_entry_stack(frame_end(to)); /* also the syscall entry's */
 }
 
 static inline ALWAYS_INLINE void switch_to(struct tcb *to)
@@ -90,6 +91,6 @@ static inline ALWAYS_INLINE NORETURN void arch_fastpath_switch(struct tcb *to)
         switch_and_restore(to);
     set_cr3(to->arch.cr3);
     switch_bases(to);
-    restore_user_context(&to->ctx);
+    restore_user_context(frame_end(to));
 }
 #endif
