@@ -5,6 +5,11 @@
  * scheduler would pick anyway). Anything else falls through to the general path, which
  * gives the same result. The SC moves with the message (donation and its return), so no
  * time needs charging and the timer stays as it is.
+ *
+ * The syscall stub calls these two functions directly; they never return (a case they do
+ * not take goes on to handle_syscall()), so mk/kernel.mk lets gcc use every register here
+ * without saving it. Every instruction counts on this path: the helpers are forced inline
+ * and some tests are written the way gcc compiles shortest (see the comments).
  */
 #include "fastpath.h"
 #include "tcb.h"
@@ -57,7 +62,10 @@ static inline ALWAYS_INLINE void fast_transfer(tcb_t *from, tcb_t *to, word_t in
 /* The woken thread runs now if nothing ready outranks it. (A thread without a valid VSpace
  * needs no check here: the switch runs it in the kernel's address space, where it faults,
  * exactly as on the general path.) */
-static inline ALWAYS_INLINE bool may_run_now(const tcb_t *t) { return !sched_any_ready() || t->priority >= sched_highest_ready_prio(); }
+static inline ALWAYS_INLINE bool may_run_now(const tcb_t *t)
+{
+    return !sched_any_ready() || t->priority >= sched_highest_ready_prio();
+}
 
 static inline ALWAYS_INLINE NORETURN void fast_switch(tcb_t *to)
 {
@@ -80,7 +88,8 @@ NORETURN void fastpath_call(void)
         handle_syscall((word_t)seL4_SysCall);
     endpoint_t *ep = cap_ptr(c);
     tcb_t *dest = ep->head;
-    if (!(ep->tail_state & ep_recv) /* ep_state() != ep_recv: the states are 0, 1 and 2 */ || !dest->reply || dest->sc || !may_run_now(dest))
+    /* ep_state(ep) == ep_recv tested as one bit: the states are 0, 1 and 2. */
+    if (!(ep->tail_state & ep_recv) || !dest->reply || dest->sc || !may_run_now(dest))
         handle_syscall((word_t)seL4_SysCall);
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the

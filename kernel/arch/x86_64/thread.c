@@ -7,7 +7,6 @@
 #include "kstring.h"
 #include "abi.h"
 #include "x86_internal.h"
-
 #include "arch_switch.h"
 #include "fastpath.h"
 #include "invariants.h"
@@ -160,7 +159,6 @@ void arch_switch_thread(struct tcb *from, struct tcb *to)
 }
 
 NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(frame_end(t)); }
-
 
 NORETURN void arch_halt_cpu(void)
 {
