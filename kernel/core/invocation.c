@@ -13,13 +13,6 @@
 #include "irq.h"
 #include "abi.h"
 
-word_t inv_mr(const struct invocation *inv, unsigned i)
-{
-    if (i < ARCH_NUM_MSG_REGISTERS)
-        return *arch_msg_register(&inv->thread->ctx, i);
-    return inv->buffer ? inv->buffer[i + 1] : 0;
-}
-
 void inv_reply_mr(struct invocation *inv, unsigned i, word_t v)
 {
     if (i < ARCH_NUM_MSG_REGISTERS)
