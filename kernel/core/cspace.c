@@ -42,8 +42,15 @@ bool resolve_address_bits(cap_t root, word_t cptr, word_t n, cte_t **slot, word_
 
 bool lookup_slot(struct tcb *t, word_t cptr, cte_t **slot, struct lookup_fault *lf)
 {
-    word_t left;
-    return resolve_address_bits(t->cnode[tcb_slot_cspace].cap, cptr, seL4_WordBits, slot, &left, lf);
+    cap_t root = t->cnode[tcb_slot_cspace].cap;
+    word_t left, radix = cap_cnode_radix(root);
+    /* The usual one-level CSpace, found: what resolve_address_bits() would find, quicker. */
+    if (cap_get_type(root) == cap_cnode && cap_cnode_guard_size(root) + radix == 64 &&
+        (cptr >> radix) == cap_cnode_guard(root)) {
+        *slot = &cap_cnode_slots(root)[cptr ^ (cap_cnode_guard(root) << radix)]; /* guard bits cleared */
+        return true;
+    }
+    return resolve_address_bits(root, cptr, seL4_WordBits, slot, &left, lf);
 }
 
 bool lookup_slot_exact(cap_t root, word_t index, word_t depth, cte_t **slot, struct lookup_fault *lf)
@@ -57,4 +64,20 @@ bool lookup_slot_exact(cap_t root, word_t index, word_t depth, cte_t **slot, str
         return false;
     }
     return true;
+}
+
+cte_t *lookup_slot_fast_levels(cap_t root, word_t cptr)
+{
+    word_t n = 64;
+    for (;;) {
+        word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
+        word_t level = radix + guard_size;
+        if (level > n || (guard_size && ((cptr >> (n - guard_size)) & MASK(guard_size)) != cap_cnode_guard(root)))
+            return NULL;
+        cte_t *s = &cap_cnode_slots(root)[(cptr >> (n - level)) & MASK(radix)];
+        n -= level;
+        if (n == 0 || cap_get_type(s->cap) != cap_cnode)
+            return s;
+        root = s->cap;
+    }
 }

@@ -5,6 +5,11 @@
  * scheduler would pick anyway). Anything else falls through to the general path, which
  * gives the same result. The SC moves with the message (donation and its return), so no
  * time needs charging and the timer stays as it is.
+ *
+ * The syscall stub calls these two functions directly; they never return (a case they do
+ * not take goes on to handle_syscall()), so mk/kernel.mk lets gcc use every register here
+ * without saving it. Every instruction counts on this path: the helpers are forced inline
+ * and some tests are written the way gcc compiles shortest (see the comments).
  */
 #include "fastpath.h"
 #include "tcb.h"
@@ -14,28 +19,41 @@
 #include "notification.h"
 #include "reply.h"
 #include "schedcontext.h"
+#include "arch_switch.h"
 #include "abi.h"
 
-static inline bool fast_message(word_t info)
+/* extraCaps (bits 7-8 of the MessageInfo) sits just above length (bits 0-6): this is the
+ * length when there are no extra caps, and more than any length when there are. */
+static inline ALWAYS_INLINE word_t length_and_caps(word_t info)
 {
-    seL4_MessageInfo_t m = { .words = { info } };
-    return seL4_MessageInfo_get_extraCaps(m) == 0 && seL4_MessageInfo_get_length(m) <= ARCH_NUM_MSG_REGISTERS;
+    _Static_assert(seL4_MsgExtraCapBits == 2 && seL4_MsgLengthBits == 7, "MessageInfo layout");
+    return info & MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits);
 }
+
+/* No extra caps and at most the register MRs. */
+static inline ALWAYS_INLINE bool fast_message(word_t info) { return length_and_caps(info) <= ARCH_NUM_MSG_REGISTERS; }
 
 /* The receiver gets the sender's first `length` register MRs (the MR registers past the
  * length keep the receiver's own values, as on the general path) and a clean MessageInfo. */
-static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
+static inline ALWAYS_INLINE void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     seL4_MessageInfo_t m = { .words = { info } };
-    word_t length = seL4_MessageInfo_get_length(m);
-    if (length > 0)
-        to->ctx.r10 = from->ctx.r10;
-    if (length > 1)
-        to->ctx.r8 = from->ctx.r8;
-    if (length > 2)
-        to->ctx.r9 = from->ctx.r9;
-    if (length > 3)
-        to->ctx.r15 = from->ctx.r15;
+    word_t length = length_and_caps(info); /* no extra caps here: the length */
+    if (length) { /* (without this test gcc compares for every length, 0 included) */
+        switch (length) { /* at most 4 (fast_message) */
+        case 4:
+            to->ctx.r15 = from->ctx.r15;
+            /* fall through */
+        case 3:
+            to->ctx.r9 = from->ctx.r9;
+            /* fall through */
+        case 2:
+            to->ctx.r8 = from->ctx.r8;
+            /* fall through */
+        case 1:
+            to->ctx.r10 = from->ctx.r10;
+        }
+    }
     to->ctx.ARCH_REG_INFO =
         seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, seL4_MessageInfo_get_length(m)).words[0];
     to->ctx.ARCH_REG_BADGE = badge;
@@ -44,82 +62,88 @@ static inline void fast_transfer(tcb_t *from, tcb_t *to, word_t info, word_t bad
 /* The woken thread runs now if nothing ready outranks it. (A thread without a valid VSpace
  * needs no check here: the switch runs it in the kernel's address space, where it faults,
  * exactly as on the general path.) */
-static inline bool may_run_now(const tcb_t *t) { return t->priority >= sched_highest_ready_prio(); }
-
-static NORETURN void fast_switch(tcb_t *from, tcb_t *to)
+static inline ALWAYS_INLINE bool may_run_now(const tcb_t *t)
 {
-    arch_switch_thread(from, to);
-    current_thread = to;
-    arch_restore_user(to);
+    return !sched_any_ready() || t->priority >= sched_highest_ready_prio();
 }
 
-void fastpath_call(void)
+static inline ALWAYS_INLINE NORETURN void fast_switch(tcb_t *to)
+{
+    current_thread = to;
+    arch_fastpath_switch(to);
+}
+
+NORETURN void fastpath_call(void)
 {
     tcb_t *caller = current_thread;
     word_t info = caller->ctx.ARCH_REG_INFO;
     if (!fast_message(info) || !caller->sc)
-        return;
-    cte_t *slot = lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP);
-    if (!slot)
-        return;
+        handle_syscall((word_t)seL4_SysCall);
+    cte_t *slot;
+    if (!lookup_slot_fast(caller->cnode[tcb_slot_cspace].cap, caller->ctx.ARCH_REG_CAP, &slot))
+        handle_syscall((word_t)seL4_SysCall);
     cap_t c = slot->cap;
-    unsigned rights = (unsigned)cap_rights(c);
-    if (cap_get_type(c) != cap_endpoint || !(rights & seL4_CanWrite.words[0]) ||
-        !(rights & (seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
-        return;
+    if (!cap_is_with_rights(c, cap_endpoint, (unsigned)seL4_CanWrite.words[0]) ||
+        !cap_has_any_right(c, (unsigned)(seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0])))
+        handle_syscall((word_t)seL4_SysCall);
     endpoint_t *ep = cap_ptr(c);
     tcb_t *dest = ep->head;
-    if (ep_state(ep) != ep_recv || !dest->reply || dest->sc || !may_run_now(dest))
-        return;
+    /* ep_state(ep) == ep_recv tested as one bit: the states are 0, 1 and 2. */
+    if (!(ep->tail_state & ep_recv) || !dest->reply || dest->sc || !may_run_now(dest))
+        handle_syscall((word_t)seL4_SysCall);
 
     /* What send_ipc + reply_push do, for this case only: dest leaves the queue (it is the
      * head), the reply object links the caller, the caller's SC moves to dest. */
-    ep->head = dest->ep_next; /* dest is the head: take it off the queue */
-    if (ep->head)
-        ep->head->ep_prev = NULL;
-    else
-        ep->tail_state = ep_idle;
-    dest->ep_next = NULL;
+    tcb_t *next = dest->ep_next;
     reply_t *reply = dest->reply;
     sched_context_t *sc = caller->sc;
+    dest->ep_next = NULL; /* (the stores of NULL together: gcc zeroes one register for them) */
     dest->reply = NULL;
+    caller->sc = NULL;
+    ep->head = next; /* dest was the head: it leaves the queue */
+    if (unlikely(next))
+        next->ep_prev = NULL;
+    else
+        ep->tail_state = ep_idle;
     reply->tcb = caller;
     caller->reply = reply;
     caller->state = thread_blocked_on_reply;
     CALL_STACK_PUSH(reply, sc);
     sc->tcb = dest;
     dest->sc = sc;
-    caller->sc = NULL;
     fast_transfer(caller, dest, info, cap_badge(c));
     dest->state = thread_running;
-    fast_switch(caller, dest);
+    fast_switch(dest);
 }
 
-void fastpath_reply_recv(void)
+NORETURN void fastpath_reply_recv(void)
 {
     tcb_t *server = current_thread;
     word_t info = server->ctx.ARCH_REG_INFO;
     if (!fast_message(info))
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t root = server->cnode[tcb_slot_cspace].cap;
-    cte_t *ep_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_CAP);
-    cte_t *reply_slot = lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY);
-    if (!ep_slot || !reply_slot)
-        return;
+    cte_t *ep_slot, *reply_slot;
+    if (!lookup_slot_fast(root, server->ctx.ARCH_REG_CAP, &ep_slot))
+        handle_syscall((word_t)seL4_SysReplyRecv);
+    if (!lookup_slot_fast(root, server->ctx.ARCH_REG_REPLY, &reply_slot))
+        handle_syscall((word_t)seL4_SysReplyRecv);
     cap_t ec = ep_slot->cap, rc = reply_slot->cap;
-    if (cap_get_type(ec) != cap_endpoint || !(cap_rights(ec) & seL4_CanRead.words[0]) ||
+    if (!cap_is_with_rights(ec, cap_endpoint, (unsigned)seL4_CanRead.words[0]) ||
         cap_get_type(rc) != cap_reply)
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     endpoint_t *ep = cap_ptr(ec);
     reply_t *reply = cap_ptr(rc);
     tcb_t *caller = reply->tcb;
-    if (ep_state(ep) == ep_send || !caller || caller->state != thread_blocked_on_reply ||
+    if (ep_state(ep) == ep_send)
+        handle_syscall((word_t)seL4_SysReplyRecv);
+    if (!caller || caller->state != thread_blocked_on_reply ||
         caller->fault.type != seL4_Fault_NullFault || caller->sc || !server->sc ||
         !reply_is_top_of(reply, server->sc) || !may_run_now(caller))
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
     notification_t *bound = server->bound_notification;
     if (bound && (bound->state == ntfn_active || bound->sc))
-        return;
+        handle_syscall((word_t)seL4_SysReplyRecv);
 
     /* What do_reply_transfer + receive_ipc do, for this case only: the reply object leaves
      * the call stack, the SC goes back to the caller, the server waits with the reply object. */
@@ -135,6 +159,12 @@ void fastpath_reply_recv(void)
     server->reply = reply;
     reply->tcb = server;
     server->state = thread_blocked_on_recv;
-    endpoint_enqueue(ep, server, ep_recv);
-    fast_switch(server, caller);
+    if (ep_state(ep) == ep_idle) { /* the usual case, the server alone: no priority order to find */
+        server->ep_prev = server->ep_next = NULL;
+        ep->head = server;
+        ep->tail_state = (word_t)server | ep_recv;
+    } else {
+        endpoint_enqueue(ep, server, ep_recv);
+    }
+    fast_switch(caller);
 }

@@ -13,13 +13,6 @@
 #include "irq.h"
 #include "abi.h"
 
-word_t inv_mr(const struct invocation *inv, unsigned i)
-{
-    if (i < ARCH_NUM_MSG_REGISTERS)
-        return *arch_msg_register(&inv->thread->ctx, i);
-    return inv->buffer ? inv->buffer[i + 1] : 0;
-}
-
 void inv_reply_mr(struct invocation *inv, unsigned i, word_t v)
 {
     if (i < ARCH_NUM_MSG_REGISTERS)
@@ -202,7 +195,17 @@ void handle_invocation(word_t cptr, bool is_call, bool is_blocking, bool first_p
 {
     tcb_t *t = current_thread;
     struct user_context *c = &t->ctx;
-    struct invocation inv = { .thread = t, .is_call = is_call, .is_blocking = is_blocking, .cptr = cptr };
+    /* Not `= { ... }`: zeroing the whole struct (extra_caps included) costs more than the
+     * invocation itself for the small ones. Every field but extra_caps (read only below
+     * num_extra_caps) is set here or below. */
+    struct invocation inv;
+    inv.thread = t;
+    inv.is_call = is_call;
+    inv.is_blocking = is_blocking;
+    inv.cptr = cptr;
+    inv.num_extra_caps = 0;
+    inv.reply_length = 0;
+    inv.err = (struct syscall_error){ 0 };
     seL4_MessageInfo_t info = { .words = { c->ARCH_REG_INFO } };
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);

@@ -85,9 +85,14 @@ static seL4_MessageInfo_t transfer_caps(seL4_MessageInfo_t info, cte_t **caps, u
 
 static void do_normal_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver)
 {
-    word_t *sbuf = thread_ipc_buffer(sender, false), *rbuf = thread_ipc_buffer(receiver, true);
     seL4_MessageInfo_t info = { .words = { sender->ctx.ARCH_REG_INFO } };
     word_t length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
+    /* The IPC buffers matter only for MRs past the registers and for caps. */
+    word_t *sbuf = NULL, *rbuf = NULL;
+    if (length > ARCH_NUM_MSG_REGISTERS || (grant && seL4_MessageInfo_get_extraCaps(info))) {
+        sbuf = thread_ipc_buffer(sender, false);
+        rbuf = thread_ipc_buffer(receiver, true);
+    }
 
     cte_t *caps[seL4_MsgMaxExtraCaps];
     unsigned ncaps = 0;

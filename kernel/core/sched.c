@@ -15,7 +15,7 @@
 #define NUM_PRIOS (seL4_MaxPrio + 1)
 static tcb_t *queue_head[NUM_PRIOS], *queue_tail[NUM_PRIOS];
 static word_t prio_bitmap[NUM_PRIOS / 64]; /* bit p: a thread ready at priority p */
-static word_t prio_words;                   /* bit w: prio_bitmap[w] is not 0 */
+word_t sched_prio_words;                    /* bit w: prio_bitmap[w] is not 0 */
 static tcb_t *release_head;
 
 tcb_t *current_thread;
@@ -56,7 +56,7 @@ static void queue_insert(tcb_t *t, bool front)
         queue_tail[p] = t;
     }
     prio_bitmap[p / 64] |= BIT(p % 64);
-    prio_words |= BIT(p / 64);
+    sched_prio_words |= BIT(p / 64);
     t->in_ready_queue = true;
 }
 
@@ -88,7 +88,7 @@ void sched_dequeue(tcb_t *t)
     if (!queue_head[p]) {
         prio_bitmap[p / 64] &= ~BIT(p % 64);
         if (!prio_bitmap[p / 64])
-            prio_words &= ~BIT(p / 64);
+            sched_prio_words &= ~BIT(p / 64);
     }
     t->in_ready_queue = false;
 }
@@ -180,13 +180,11 @@ void possible_switch_to(tcb_t *t)
 
 unsigned sched_highest_ready_prio(void)
 {
-    if (!prio_words)
+    if (!sched_prio_words)
         return 0;
-    unsigned w = 63 - (unsigned)__builtin_clzll(prio_words);
+    unsigned w = 63 - (unsigned)__builtin_clzll(sched_prio_words);
     return w * 64 + 63 - (unsigned)__builtin_clzll(prio_bitmap[w]);
 }
-
-static bool any_ready(void) { return prio_words != 0; }
 
 /* Charge running_sc for the time since it was last charged. */
 void sched_commit(void)
@@ -243,7 +241,7 @@ void sched_yield_current(void)
     end_timeslice(false);
 }
 
-static tcb_t *highest_ready(void) { return any_ready() ? queue_head[sched_highest_ready_prio()] : NULL; }
+static tcb_t *highest_ready(void) { return sched_any_ready() ? queue_head[sched_highest_ready_prio()] : NULL; }
 
 static void release_due_threads(void)
 {
@@ -295,7 +293,7 @@ NORETURN void schedule_and_return(void)
         /* The woken thread runs now if it beats the current one and every ready thread;
          * a tie with the current thread lets the current one go on. */
         if ((!cur_ok || woken->priority > cur->priority) &&
-            (!any_ready() || woken->priority >= sched_highest_ready_prio())) {
+            (!sched_any_ready() || woken->priority >= sched_highest_ready_prio())) {
             next = woken;
             if (cur_ok)
                 sched_enqueue_front(cur);

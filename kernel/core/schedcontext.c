@@ -9,12 +9,7 @@
 #include "arch.h"
 #include "abi.h"
 
-#define KERNEL_WCET_US 10 /* seL4's kernel WCET estimate; MIN_BUDGET is twice it (abi §5.7) */
-
-static uint64_t us_to_ticks(uint64_t us) { return us * arch_tsc_mhz(); }
 static uint64_t ticks_to_us(uint64_t t) { return t / arch_tsc_mhz(); }
-uint64_t min_budget_ticks(void) { return us_to_ticks(2 * KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
-static uint64_t wcet_ticks(void) { return us_to_ticks(KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
 
 /* ---- refills: a circular list, head first ---- */
 
@@ -30,12 +25,6 @@ static void refill_pop_head(sched_context_t *sc)
     sc->refill_count--;
 }
 
-bool refill_ready(sched_context_t *sc) { return refill_head(sc)->time <= ks_cur_time + wcet_ticks(); }
-bool refill_sufficient(sched_context_t *sc, uint64_t usage)
-{
-    uint64_t amount = refill_head(sc)->amount;
-    return amount > usage && amount - usage >= min_budget_ticks();
-}
 
 void refill_new(sched_context_t *sc, word_t max_refills, uint64_t budget, uint64_t period)
 {

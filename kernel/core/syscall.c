@@ -84,12 +84,9 @@ static void handle_recv(tcb_t *t, bool blocking, bool with_reply)
     }
 }
 
+/* Call and ReplyRecv arrive here from the fastpath (fastpath.c) when it does not apply. */
 NORETURN void handle_syscall(word_t number)
 {
-    if (number == (word_t)seL4_SysCall && !invariants_enabled)
-        fastpath_call();
-    else if (number == (word_t)seL4_SysReplyRecv && !invariants_enabled)
-        fastpath_reply_recv();
     tcb_t *t = current_thread;
     sched_kernel_entry();
     if (!check_budget()) {

@@ -170,11 +170,11 @@ static exception_t install_tcb_cap(tcb_t *t, enum tcb_slot which, cap_t cap, cte
 {
     cte_t *slot = &t->cnode[which];
     exception_t e = cte_delete(slot);
-    if (e != EXCEPTION_NONE)
-        return e;
-    if (!cap_is_null(cap) && src && !cap_is_null(src->cap))
+    if (e == EXCEPTION_NONE && !cap_is_null(cap) && src && !cap_is_null(src->cap))
         cte_insert_derived(src, slot, cap);
-    return EXCEPTION_NONE;
+    if (which == tcb_slot_vspace)
+        arch_thread_vspace_changed(t);
+    return e;
 }
 
 /* The IPC buffer argument checks shared by Configure and SetIPCBuffer (abi §3). */

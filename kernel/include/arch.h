@@ -26,6 +26,9 @@ void arch_switch_thread(struct tcb *from, struct tcb *to);
 /* Leave the kernel into the current thread. */
 NORETURN void arch_restore_user(struct tcb *t);
 
+/* The IPC fastpath's exit, arch_fastpath_switch(to): arch_switch_thread() to `to`, already
+ * current_thread, and leave the kernel into it. Inline, from the arch's arch_switch.h. */
+
 /* User context set-up and syscall arguments. */
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0);
 /* Make a thread that entered through `syscall` execute that instruction again. */
@@ -37,9 +40,10 @@ word_t arch_context_sp(const struct user_context *ctx);
  * Returns false when the address is not mapped. */
 bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out);
 
-/* Time: timestamp counter and its frequency. */
+/* Time: timestamp counter and its frequency (fixed at boot; read on every budget check). */
 uint64_t arch_timestamp(void);
-uint32_t arch_tsc_mhz(void);
+extern uint32_t arch_tsc_mhz_value;
+static inline uint32_t arch_tsc_mhz(void) { return arch_tsc_mhz_value; }
 
 /* Whether an interrupt is waiting to be taken (interrupts are off in the kernel). */
 bool arch_interrupt_pending(void);
@@ -113,6 +117,8 @@ bool arch_is_vspace_root(cap_t c);
 void arch_check_invariants(void);
 /* A TCB is being destroyed: forget any state the arch keeps about it. */
 void arch_thread_destroyed(struct tcb *t);
+/* What a TCB's VSpace slot holds was changed (its cap deleted or a new one installed). */
+void arch_thread_vspace_changed(struct tcb *t);
 /* The current thread's TCB flags changed (FPU on or off). */
 void arch_thread_flags_changed(struct tcb *t);
 

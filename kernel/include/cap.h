@@ -104,6 +104,14 @@ static inline cap_t cap_notification_new(void *ntfn, word_t badge, unsigned righ
 }
 static inline word_t cap_badge(cap_t c) { return c.w1; }
 static inline unsigned cap_rights(cap_t c) { return (unsigned)cap_small(c, 0, 4); }
+/* Whether any of the rights in `mask` is there (tested in place: the fastpath's way). */
+static inline bool cap_has_any_right(cap_t c, unsigned mask) { return c.w0 & ((word_t)mask << 5); }
+/* Whether the cap is of `type` (endpoint or notification) with all the rights in `mask`:
+ * type and rights are the low bits of w0, so one masked comparison. */
+static inline bool cap_is_with_rights(cap_t c, enum cap_type type, unsigned mask)
+{
+    return (c.w0 & (0x1f | (word_t)mask << 5)) == ((word_t)type | (word_t)mask << 5);
+}
 
 /* Reply: bit 0 of small fields = can grant. */
 static inline cap_t cap_reply_new(void *reply, bool can_grant)

@@ -24,27 +24,19 @@ static inline cap_t lookup_cap_or_null(struct tcb *t, word_t cptr)
  * consumed exactly. Depth range checks are the caller's. */
 bool lookup_slot_exact(cap_t root, word_t index, word_t depth, cte_t **slot, struct lookup_fault *lf);
 
-/* The fastpath's lookup: like lookup_slot at depth 64, but any failure is just NULL (the
+/* The fastpath's lookup: like lookup_slot at depth 64, but any failure is just false (the
  * general path then redoes it and reports the details). */
-static inline cte_t *lookup_slot_fast(cap_t root, word_t cptr)
+cte_t *lookup_slot_fast_levels(cap_t root, word_t cptr); /* the multi-level CSpace case */
+static inline ALWAYS_INLINE bool lookup_slot_fast(cap_t root, word_t cptr, cte_t **slot)
 {
-    word_t n = 64;
     if (cap_get_type(root) != cap_cnode)
-        return NULL;
+        return false;
     word_t radix = cap_cnode_radix(root);
-    if (cap_cnode_guard_size(root) + radix == 64) { /* the usual one-level CSpace */
-        cte_t *s = &cap_cnode_slots(root)[cptr & MASK(radix)];
-        return (cptr >> radix) == cap_cnode_guard(root) ? s : NULL;
+    if (likely(cap_cnode_guard_size(root) + radix == 64)) { /* the usual one-level CSpace */
+        word_t guard = cap_cnode_guard(root);
+        *slot = &cap_cnode_slots(root)[cptr ^ (guard << radix)]; /* the guard bits cleared */
+        return (cptr >> radix) == guard;
     }
-    for (;;) {
-        word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
-        word_t level = radix + guard_size;
-        if (level > n || (guard_size && ((cptr >> (n - guard_size)) & MASK(guard_size)) != cap_cnode_guard(root)))
-            return NULL;
-        cte_t *s = &cap_cnode_slots(root)[(cptr >> (n - level)) & MASK(radix)];
-        n -= level;
-        if (n == 0 || cap_get_type(s->cap) != cap_cnode)
-            return s;
-        root = s->cap;
-    }
+    *slot = lookup_slot_fast_levels(root, cptr);
+    return *slot != NULL;
 }

@@ -8,8 +8,7 @@
 #include "cap.h"
 #include "fault.h"
 #include "abi.h"
-
-struct tcb;
+#include "tcb.h"
 
 /* What a decoder returns: a seL4_Error, or a preemption of a long operation. */
 typedef word_t exception_t;
@@ -38,8 +37,13 @@ struct invocation {
     struct syscall_error err;
 };
 
-/* Message register i of the request (i < length). */
-word_t inv_mr(const struct invocation *inv, unsigned i);
+/* Message register i of the request (i < length). Inline: decoders read several. */
+static inline word_t inv_mr(const struct invocation *inv, unsigned i)
+{
+    if (i < ARCH_NUM_MSG_REGISTERS)
+        return *arch_msg_register(&inv->thread->ctx, i);
+    return inv->buffer ? inv->buffer[i + 1] : 0;
+}
 /* Set reply MR i (0-based) of a successful invocation. */
 void inv_reply_mr(struct invocation *inv, unsigned i, word_t v);
 /* Extra cap i, or NULL if the message did not carry it. */

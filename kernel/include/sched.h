@@ -22,6 +22,9 @@ bool thread_schedulable(const struct tcb *t);
 void possible_switch_to(struct tcb *t);
 /* The highest priority with a ready thread (0 if none). */
 unsigned sched_highest_ready_prio(void);
+/* Bit w: some thread is ready at a priority in 64w..64w+63 (sched.c keeps it). */
+extern word_t sched_prio_words;
+static inline bool sched_any_ready(void) { return sched_prio_words != 0; }
 /* Put a runnable thread where it belongs: ready queue, release queue, or nowhere. */
 void sched_admit(struct tcb *t);
 /* The current thread gives up the rest of its time slice. */

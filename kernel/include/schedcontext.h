@@ -3,6 +3,9 @@
 #pragma once
 #include "types.h"
 #include "cap.h"
+#include "arch.h"
+#include "sched.h"
+#include "config.h"
 
 struct tcb;
 struct reply;
@@ -40,10 +43,19 @@ static inline bool sc_active(const sched_context_t *sc) { return sc->refill_max 
 static inline bool sc_round_robin(const sched_context_t *sc) { return sc->period == 0; }
 static inline struct refill *refill_head(sched_context_t *sc) { return &sc_refills(sc)[sc->refill_head]; }
 
-/* Budget bookkeeping (schedcontext.c). */
-uint64_t min_budget_ticks(void);
-bool refill_ready(sched_context_t *sc);
-bool refill_sufficient(sched_context_t *sc, uint64_t usage);
+/* Budget bookkeeping (schedcontext.c). The kernel's WCET estimate is seL4's; the minimum
+ * budget is twice it (abi §5.7). */
+#define KERNEL_WCET_US 10
+static inline uint64_t us_to_ticks(uint64_t us) { return us * arch_tsc_mhz(); }
+static inline uint64_t min_budget_ticks(void) { return us_to_ticks(2 * KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
+static inline uint64_t wcet_ticks(void) { return us_to_ticks(KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
+/* The head refill can be used now / holds enough to run on after `usage` more. */
+static inline bool refill_ready(sched_context_t *sc) { return refill_head(sc)->time <= ks_cur_time + wcet_ticks(); }
+static inline bool refill_sufficient(sched_context_t *sc, uint64_t usage)
+{
+    uint64_t amount = refill_head(sc)->amount;
+    return amount > usage && amount - usage >= min_budget_ticks();
+}
 void refill_new(sched_context_t *sc, word_t max_refills, uint64_t budget, uint64_t period);
 void refill_update(sched_context_t *sc, uint64_t budget, uint64_t period, word_t max_refills);
 void refill_charge(sched_context_t *sc, uint64_t usage);

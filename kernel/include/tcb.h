@@ -33,6 +33,7 @@ enum tcb_slot {
 typedef struct tcb {
     cte_t cnode[tcb_slot_count];
     struct user_context ctx;
+    struct arch_tcb arch;
     enum thread_state state;
     uint8_t priority, mcp, domain;
     word_t flags;      /* seL4_TCBFlag_* */

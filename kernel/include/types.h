@@ -19,6 +19,7 @@ typedef uint64_t vaddr_t;   /* virtual address (user or kernel) */
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define NORETURN __attribute__((noreturn))
+#define ALWAYS_INLINE __attribute__((always_inline))
 #define PACKED __attribute__((packed))
 #define ALIGNED(n) __attribute__((aligned(n)))
 #define UNUSED __attribute__((unused))

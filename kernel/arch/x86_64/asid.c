@@ -12,6 +12,12 @@
 
 static struct asid_pool *asid_table[NUM_ASID_POOLS];
 
+/* Changes whenever an ASID starts or stops naming an address space and whenever a PML4 cap
+ * is deleted (cap.c), so that what a thread's VSpace slot resolves to can be cached: thread.c
+ * caches each thread's CR3 value, and forgets it when its VSpace slot is written. Starts at
+ * 1: a zeroed cache is never current. */
+word_t vspace_epoch = 1;
+
 uint64_t *asid_find_vspace(word_t asid)
 {
     struct asid_pool *pool = asid_table[(asid / ASIDS_PER_POOL) % NUM_ASID_POOLS];
@@ -24,13 +30,20 @@ void asid_boot_assign(struct asid_pool *pool, uint64_t *pml4, word_t asid)
 {
     asid_table[asid / ASIDS_PER_POOL] = pool;
     pool->pml4[asid % ASIDS_PER_POOL] = pml4;
+    vspace_epoch++;
 }
 
 #ifdef HOST_TEST
-void asid_forget_all(void) { memset(asid_table, 0, sizeof(asid_table)); }
+void asid_forget_all(void)
+{
+    memset(asid_table, 0, sizeof(asid_table));
+    vspace_epoch++;
+}
 #endif
 
 /* ---- deletion (cap.c) ---- */
+
+void vspace_pml4_cap_deleted(void) { vspace_epoch++; }
 
 /* The final cap of an assigned PML4 is gone: free its ASID. */
 void vspace_release_asid(word_t asid, void *pml4)
@@ -38,6 +51,7 @@ void vspace_release_asid(word_t asid, void *pml4)
     struct asid_pool *pool = asid_table[(asid / ASIDS_PER_POOL) % NUM_ASID_POOLS];
     if (pool && pool->pml4[asid % ASIDS_PER_POOL] == pml4)
         pool->pml4[asid % ASIDS_PER_POOL] = NULL;
+    vspace_epoch++;
     vspace_leave(kptr_to_paddr(pml4));
 }
 
@@ -55,6 +69,7 @@ void vspace_release_asid_pool(void *pool_ptr)
                 vspace_leave(kptr_to_paddr(pool->pml4[j]));
         asid_table[i] = NULL;
     }
+    vspace_epoch++;
 }
 
 /* ---- invocations ---- */
@@ -104,6 +119,7 @@ static exception_t decode_asid_control(struct invocation *inv)
     memset(pool, 0, sizeof(*pool));
     cte_insert(untyped, dest, cap_asid_pool_new(pool, index), false, false);
     asid_table[index] = pool;
+    vspace_epoch++;
     return EXCEPTION_NONE;
 }
 
@@ -145,6 +161,7 @@ static exception_t decode_asid_pool(struct invocation *inv)
 
     vspace->cap = cap_set_mapping(v, base + i, 0);
     pool->pml4[i] = cap_ptr(v);
+    vspace_epoch++;
     return EXCEPTION_NONE;
 }
 

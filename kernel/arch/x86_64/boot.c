@@ -171,6 +171,7 @@ void boot_main(uint32_t magic, uint32_t mbi_paddr)
     if (every)
         preempt_test_every = parse_number(every);
     invariants_enabled = cmdline_flag(cmdline, "check_invariants");
+    arch_fastpath_enable(!invariants_enabled);
     if (cmdline_flag(cmdline, "test_kernel_fault"))
         test_kernel_fault();
     if (!acpi_init())

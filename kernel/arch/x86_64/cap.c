@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "invocation.h"
 #include "x86_internal.h"
+#include "vspace.h"
 #include "abi.h"
 
 cap_t arch_derive_cap(const cte_t *slot, cap_t c, word_t *error)
@@ -118,6 +119,7 @@ void arch_finalise_cap(cap_t c, bool final)
             vspace_unmap_table(cap_get_type(c), cap_mapped_asid(c), cap_mapped_vaddr(c), kptr_to_paddr(cap_ptr(c)));
         break;
     case cap_pml4:
+        vspace_pml4_cap_deleted(); /* it may be some thread's VSpace cap */
         if (final && cap_mapped_asid(c))
             vspace_release_asid(cap_mapped_asid(c), cap_ptr(c));
         break;

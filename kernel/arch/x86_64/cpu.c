@@ -56,18 +56,7 @@ void cpu_check_features(void)
 
 /* ---- GDT and TSS ---- */
 
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-    uint8_t iomap[8192 + 1]; /* all ones: user in/out traps (#GP) */
-} PACKED;
-
-static struct tss tss ALIGNED(16);
+struct tss tss ALIGNED(16);
 static uint64_t gdt[9] ALIGNED(16);
 static uint8_t ist_stack[4096] ALIGNED(16); /* NMI, #DF, #MC */
 
@@ -126,7 +115,6 @@ static void gdt_init(void)
                      : "rax", "memory");
 }
 
-void tss_set_kernel_entry_stack(word_t top) { tss.rsp[0] = top; }
 
 /* ---- IDT ---- */
 
@@ -198,6 +186,7 @@ static void fpu_init(void)
     write_cr4(cr4);
     uint32_t mxcsr = 0x1f80;
     __asm__ volatile("fninit\n ldmxcsr %1\n fxsave %0" : "=m"(fpu_initial_state) : "m"(mxcsr));
+    write_cr0(read_cr0() | BIT(3)); /* TS: nobody owns the FPU yet (thread.c) */
 }
 
 void cpu_init(void)

@@ -99,9 +99,8 @@ void ioapic_mask_pin(unsigned n, unsigned pin, unsigned vector, bool masked)
 
 /* TSC frequency, measured against PIT channel 2 over 10 ms: long enough that a busy host
  * (QEMU without KVM) does not skew it much; MCS budgets are converted with it. */
-static uint32_t tsc_mhz;
+uint32_t arch_tsc_mhz_value;
 
-uint32_t arch_tsc_mhz(void) { return tsc_mhz; }
 uint64_t arch_timestamp(void) { return rdtsc(); }
 
 /* The LAPIC timer in one-shot mode, or in TSC-deadline mode where the CPU has it. */
@@ -124,7 +123,7 @@ void arch_set_timer_deadline(uint64_t deadline)
     }
     uint64_t now = rdtsc();
     uint64_t delta = deadline > now ? deadline - now : 1;
-    uint64_t count = delta * lapic_ticks_per_ms / ((uint64_t)tsc_mhz * 1000);
+    uint64_t count = delta * lapic_ticks_per_ms / ((uint64_t)arch_tsc_mhz_value * 1000);
     lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)MAX(MIN(count, 0xffffffffull), 1ull));
 }
 
@@ -153,9 +152,9 @@ void tsc_calibrate(void)
     uint64_t end = rdtsc();
     uint32_t lapic_left = lapic_read(LAPIC_TIMER_CURRENT);
     lapic_write(LAPIC_TIMER_INITIAL, 0);
-    tsc_mhz = (uint32_t)((end - start) / (ms * 1000));
-    if (tsc_mhz == 0)
-        tsc_mhz = 1;
+    arch_tsc_mhz_value = (uint32_t)((end - start) / (ms * 1000));
+    if (arch_tsc_mhz_value == 0)
+        arch_tsc_mhz_value = 1;
     lapic_ticks_per_ms = (0xffffffffull - lapic_left) / ms;
     if (lapic_ticks_per_ms == 0)
         lapic_ticks_per_ms = 1;

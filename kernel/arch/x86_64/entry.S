@@ -1,9 +1,10 @@
 /*
  * Kernel entry and exit. There is one kernel stack; a thread's user registers are saved in
- * its TCB (struct user_context), never on the kernel stack: TSS.RSP0 and context_frame_end
- * point just past the current thread's saved frame, so the CPU's (or our) pushes land there.
+ * its TCB (struct user_context), never on the kernel stack: TSS.RSP0 points just past the
+ * current thread's saved frame, so the CPU's (or our) pushes land there.
  * Offsets below follow struct user_context in arch_types.h.
  */
+#define TSS_RSP0 4 /* offsetof(struct tss, rsp[0]), x86_internal.h */
 #define CTX_RAX 0
 #define CTX_RBX 8
 #define CTX_RCX 16
@@ -24,6 +25,7 @@
 #define CTX_CS 144
 #define CTX_RFLAGS 152
 #define CTX_SS 168
+#define CTX_END 176 /* CONTEXT_FRAME_END: fs_base, past ss */
 #define CTX_FAULT_IP 192
 
 .macro PUSH_GPRS
@@ -67,21 +69,27 @@
     .global syscall_entry
 syscall_entry:
     movq %rsp, syscall_user_rsp(%rip)
-    movq context_frame_end(%rip), %rsp
-    pushq $0x33                         /* ss */
+    movq tss+TSS_RSP0(%rip), %rsp
+    /* ss and cs hold the user selectors already (every way out of the kernel leaves them
+     * so) and vector is read only for exceptions: skip those three slots. */
+    subq $8, %rsp                       /* ss */
     pushq syscall_user_rsp(%rip)        /* rsp (seL4 does not keep it; we do, for reports) */
     pushq %r11                          /* rflags */
-    pushq $0x2b                         /* cs */
-    pushq %rcx                          /* rip: the instruction after syscall */
-    pushq $-1                           /* error = ERROR_SYSCALL: return with sysretq */
-    pushq $0                            /* vector */
+    movq %rcx, -16(%rsp)                /* rip: the instruction after syscall (-8: cs) */
+    movq $-1, -24(%rsp)                 /* error = ERROR_SYSCALL: return with sysretq */
+    subq $32, %rsp                      /* down past vector */
     PUSH_GPRS
     leaq -2(%rcx), %r11                 /* restart PC = the syscall instruction */
     movq %r11, CTX_FAULT_IP(%rsp)
     leaq kernel_stack_top(%rip), %rsp
+    cmpq $-1, %rdx                      /* seL4_SysCall */
+    je 1f
+    cmpq $-2, %rdx                      /* seL4_SysReplyRecv */
+    je 2f
     movq %rdx, %rdi
     call handle_syscall
-    ud2
+1:  call *syscall_call_target(%rip)    /* the fastpath (thread.c), which goes on to */
+2:  call *syscall_reply_recv_target(%rip) /* handle_syscall when it does not apply */
 
 /* Exceptions and interrupts. Vectors with a CPU error code skip the dummy push. */
 .macro ISR vec
@@ -132,35 +140,36 @@ vec = 0
 .endr
 
     .text
-/* restore_user_context(struct user_context *ctx): leave the kernel into that context. */
+/* restore_user_context(frame_end): leave the kernel into the context whose saved frame ends
+ * at frame_end (&ctx->fs_base, the value TSS.RSP0 gets: callers have it at hand). */
     .global restore_user_context
 restore_user_context:
     movq %rdi, %rsp
-    cmpq $-1, CTX_ERROR(%rsp)
+    cmpq $-1, CTX_ERROR-CTX_END(%rsp)
     jne 2f
-    movq CTX_RIP(%rsp), %rcx
-    movq %rcx, %r11                     /* sysretq to a non-canonical RIP would fault in */
-    shlq $16, %r11                      /* ring 0 with the user's RSP: iretq instead */
-    sarq $16, %r11
-    cmpq %rcx, %r11
-    jne 2f
-    movq CTX_RFLAGS(%rsp), %r11
-    movq CTX_RAX(%rsp), %rax
-    movq CTX_RBX(%rsp), %rbx
-    movq CTX_RDX(%rsp), %rdx
-    movq CTX_RSI(%rsp), %rsi
-    movq CTX_RDI(%rsp), %rdi
-    movq CTX_RBP(%rsp), %rbp
-    movq CTX_R8(%rsp), %r8
-    movq CTX_R9(%rsp), %r9
-    movq CTX_R10(%rsp), %r10
-    movq CTX_R12(%rsp), %r12
-    movq CTX_R13(%rsp), %r13
-    movq CTX_R14(%rsp), %r14
-    movq CTX_R15(%rsp), %r15
+    /* sysretq to a non-canonical RIP would fault in ring 0 with the user's RSP. It cannot
+     * happen: with ERROR_SYSCALL, RIP follows a syscall instruction in a mapped user page
+     * (they end below 0x7ffffffff000) or was set through arch_set_user_register(), which
+     * makes it canonical; arch_check_invariants() checks this. */
+    movq CTX_RIP-CTX_END(%rsp), %rcx
+    movq CTX_RFLAGS-CTX_END(%rsp), %r11
+    movq CTX_RAX-CTX_END(%rsp), %rax
+    movq CTX_RBX-CTX_END(%rsp), %rbx
+    movq CTX_RDX-CTX_END(%rsp), %rdx
+    movq CTX_RSI-CTX_END(%rsp), %rsi
+    movq CTX_RDI-CTX_END(%rsp), %rdi
+    movq CTX_RBP-CTX_END(%rsp), %rbp
+    movq CTX_R8-CTX_END(%rsp), %r8
+    movq CTX_R9-CTX_END(%rsp), %r9
+    movq CTX_R10-CTX_END(%rsp), %r10
+    movq CTX_R12-CTX_END(%rsp), %r12
+    movq CTX_R13-CTX_END(%rsp), %r13
+    movq CTX_R14-CTX_END(%rsp), %r14
+    movq CTX_R15-CTX_END(%rsp), %r15
     xorl %esp, %esp                     /* the ABI returns RSP = 0; libsel4 restores it from RBX */
     sysretq
-2:  movq $0x2b, CTX_CS(%rsp)
+2:  leaq -CTX_END(%rsp), %rsp
+    movq $0x2b, CTX_CS(%rsp)
     movq $0x33, CTX_SS(%rsp)
     POP_GPRS
     addq $16, %rsp
@@ -178,9 +187,6 @@ arch_idle:
     .bss
     .align 16
 syscall_user_rsp:
-    .quad 0
-    .global context_frame_end
-context_frame_end:
     .quad 0
     .align 4096
     .global kernel_stack_top

@@ -7,12 +7,25 @@
 #include "kstring.h"
 #include "abi.h"
 #include "x86_internal.h"
+#include "arch_switch.h"
+#include "fastpath.h"
+#include "invariants.h"
 
-extern word_t context_frame_end;
-NORETURN void restore_user_context(struct user_context *ctx);
+/* What the syscall entry calls for Call and ReplyRecv: the fastpath, or the general path
+ * while the kernel checks its invariants after every syscall (which only it does). */
+static NORETURN void general_call(void) { handle_syscall((word_t)seL4_SysCall); }
+static NORETURN void general_reply_recv(void) { handle_syscall((word_t)seL4_SysReplyRecv); }
+void (*syscall_call_target)(void) = fastpath_call;
+void (*syscall_reply_recv_target)(void) = fastpath_reply_recv;
 
-static word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
-static paddr_t loaded_cr3;                    /* the address space we are in */
+void arch_fastpath_enable(bool on)
+{
+    syscall_call_target = on ? fastpath_call : general_call;
+    syscall_reply_recv_target = on ? fastpath_reply_recv : general_reply_recv;
+}
+
+word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */
+paddr_t loaded_cr3;                    /* the address space we are in */
 
 static bool is_canonical(word_t v) { return (word_t)((sword_t)(v << 16) >> 16) == v; }
 
@@ -61,18 +74,22 @@ void arch_set_tls_base(struct tcb *t, word_t base)
  * any other thread, so that its first FPU/SSE instruction traps (#NM) and arch_fpu_trap()
  * moves the state then. Threads that never touch the FPU never pay for it. A thread with
  * seL4_TCBFlag_fpuDisabled always runs with TS set, and its #NM is a UserException 7.
+ * When the owner has been switched back to FPU_MAX_RESTORES times without an #NM in between
+ * (as seL4 does), its state goes back to its TCB and nobody owns the FPU: threads that
+ * stopped using it then switch without touching CR0 at all.
  */
-static struct tcb *fpu_owner;
+struct tcb *fpu_owner;
+bool fpu_trapping = true; /* CR0.TS, as last written: always set while fpu_owner is NULL */
+unsigned fpu_restores;
 
-static bool fpu_trapping; /* CR0.TS, as last written (fpu_init leaves it clear) */
-
-static void set_fpu_access(const struct tcb *t)
+/* Called with TS set (the owner is not running). */
+void fpu_release(void)
 {
-    bool trap = t != fpu_owner || (t->flags & seL4_TCBFlag_fpuDisabled);
-    if (trap != fpu_trapping) {
-        fpu_trapping = trap;
-        write_cr0(trap ? read_cr0() | BIT(3) : read_cr0() & ~BIT(3));
-    }
+    clts();
+    __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));
+    write_cr0(read_cr0() | BIT(3));
+    fpu_owner = NULL;
+    fpu_restores = 0;
 }
 
 void arch_thread_flags_changed(struct tcb *t) { set_fpu_access(t); }
@@ -84,6 +101,7 @@ bool arch_fpu_trap(struct tcb *t)
         return false;
     clts();
     fpu_trapping = false;
+    fpu_restores = 0;
     if (fpu_owner != t) {
         if (fpu_owner)
             __asm__ volatile("fxsave64 %0" : "=m"(fpu_owner->ctx.fpu));
@@ -95,38 +113,52 @@ bool arch_fpu_trap(struct tcb *t)
 
 void arch_thread_destroyed(struct tcb *t)
 {
-    if (fpu_owner == t)
+    if (fpu_owner == t) {
         fpu_owner = NULL;
+        if (!fpu_trapping) {
+            fpu_trapping = true;
+            write_cr0(read_cr0() | BIT(3));
+        }
+    }
 }
 
-void load_address_space(paddr_t root)
+void load_address_space(paddr_t root) { set_cr3(root); }
+
+void arch_thread_vspace_changed(struct tcb *t) { t->arch.vspace_epoch = 0; }
+
+/* For arch_check_invariants(): what the exit path and the switch take on trust. */
+void check_thread_invariants(void)
 {
-    if (root != loaded_cr3) {
-        loaded_cr3 = root;
-        write_cr3(root);
+    for (struct tcb *t = tcb_first(); t; t = t->debug_next) {
+        if (t->ctx.error == ERROR_SYSCALL && !is_canonical(t->ctx.rip))
+            invariants_violation("thread \"%s\" would sysretq to non-canonical RIP 0x%lx", t->name, t->ctx.rip);
+        paddr_t root = arch_thread_vspace_root(t);
+        if (t->arch.vspace_epoch == vspace_epoch && t->arch.cr3 != (root ? root : kernel_pml4_paddr))
+            invariants_violation("thread \"%s\": cached CR3 0x%lx, its VSpace is at 0x%lx", t->name, t->arch.cr3, root);
     }
+}
+
+paddr_t thread_cr3_lookup(struct tcb *t)
+{
+    paddr_t root = arch_thread_vspace_root(t);
+    t->arch.vspace_epoch = vspace_epoch;
+    t->arch.cr3 = root ? root : kernel_pml4_paddr;
+    return t->arch.cr3;
+}
+
+NORETURN void switch_and_restore(struct tcb *to)
+{
+    switch_to(to);
+    restore_user_context(frame_end(to));
 }
 
 void arch_switch_thread(struct tcb *from, struct tcb *to)
 {
     (void)from;
-    set_fpu_access(to);
-    paddr_t root = arch_thread_vspace_root(to);
-    load_address_space(root ? root : kernel_pml4_paddr);
-    if (to->ctx.fs_base != loaded_fs_base) {
-        loaded_fs_base = to->ctx.fs_base;
-        wrmsr(MSR_FS_BASE, loaded_fs_base);
-    }
-    if (to->ctx.gs_base != loaded_gs_base) {
-        loaded_gs_base = to->ctx.gs_base;
-        wrmsr(MSR_GS_BASE, loaded_gs_base);
-    }
-    word_t frame_end = (word_t)&to->ctx + CONTEXT_FRAME_END;
-    context_frame_end = frame_end;
-    tss_set_kernel_entry_stack(frame_end);
+    switch_to(to);
 }
 
-NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(&t->ctx); }
+NORETURN void arch_restore_user(struct tcb *t) { restore_user_context(frame_end(t)); }
 
 NORETURN void arch_halt_cpu(void)
 {

@@ -121,6 +121,7 @@ static void check_table(word_t asid, const uint64_t *table, unsigned level, vadd
 
 void arch_check_invariants(void)
 {
+    check_thread_invariants();
     for (unsigned p = 0; p < NUM_ASID_POOLS; p++) {
         struct asid_pool *pool = asid_pool_at(p);
         if (!pool)

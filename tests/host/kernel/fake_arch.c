@@ -55,6 +55,8 @@ NORETURN void arch_restore_user(struct tcb *t)
     arch_halt_machine(2);
 }
 void arch_switch_thread(struct tcb *from, struct tcb *to) { (void)from, (void)to; }
+void arch_thread_vspace_changed(struct tcb *t) { (void)t; }
+NORETURN void arch_fastpath_switch(struct tcb *to) { arch_restore_user(to); }
 
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
 {
@@ -71,7 +73,7 @@ bool arch_read_user_word(struct tcb *t, vaddr_t addr, word_t *out)
     return false;
 }
 uint64_t arch_timestamp(void) { return 0; }
-uint32_t arch_tsc_mhz(void) { return 1000; }
+uint32_t arch_tsc_mhz_value = 1000;
 void arch_print_backtrace(word_t sp) { (void)sp; }
 void arch_ack_irq(unsigned irq) { (void)irq; }
 struct fake_irq_log fake_irqs;
@@ -226,6 +228,7 @@ __attribute__((weak)) void vspace_release_asid(word_t asid, void *pml4)
     (void)asid, (void)pml4;
     fake_finalised.asid_releases++;
 }
+__attribute__((weak)) void vspace_pml4_cap_deleted(void) {}
 __attribute__((weak)) void vspace_release_asid_pool(void *pool)
 {
     (void)pool;
@@ -233,6 +236,7 @@ __attribute__((weak)) void vspace_release_asid_pool(void *pool)
 }
 
 __attribute__((weak)) void arch_check_invariants(void) {}
+void check_thread_invariants(void) {} /* thread.c's, for vspace.c in the VM tests */
 
 /* The TLB and CPU features the real vspace.c, asid.c and mapping.c use (vspace.h): every
  * address space counts as loaded, so every flush the code asks for is recorded. */

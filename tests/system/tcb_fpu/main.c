@@ -1,7 +1,8 @@
 /* FPU state is per thread (abi §12.1): two threads holding different SSE (xmm0..15, MXCSR)
  * and x87 (8 stack values, control word) states, interleaved by seL4_Yield and by timer
  * preemption, each find their own state intact, as does the root task across a blocking
- * Wait; TCB flag fpuDisabled makes the first SSE instruction a UserException 7 (code 0),
+ * Wait, and across hundreds of Yields to a thread that does not use the FPU (the kernel
+ * releases an idle owner's FPU); TCB flag fpuDisabled makes the first SSE instruction a UserException 7 (code 0),
  * reported to a fault handler or, without one, printed by the kernel; cleared, the same
  * instruction runs. */
 #include <stdio.h>
@@ -66,6 +67,14 @@ static void fpu_thread(seL4_Word id, seL4_Word mode)
     park();
 }
 
+/* A thread that never touches the FPU: it only yields. */
+static void yielder(seL4_Word a0, seL4_Word a1)
+{
+    (void)a0, (void)a1;
+    for (;;)
+        seL4_Yield();
+}
+
 int main(void)
 {
     test_init();
@@ -85,6 +94,16 @@ int main(void)
     CHECK("thread 0's xmm0..15, MXCSR, x87 stack and control word survive 40 Yields to thread 1", ok[0]);
     CHECK("thread 1's state survives 40 Yields to thread 0", ok[1]);
     CHECK("the root task's FPU state survives a blocking Wait while both used the FPU", same(&pattern[2], &result[2]));
+
+    /* ---- the FPU owner switched back to many times without using the FPU: the kernel stops
+     * toggling access for it (its state goes back to its TCB), and restores it on next use ---- */
+    struct test_thread y = test_thread_new("yielder", 100, yielder, 0, 0, false, true);
+    seL4_TCB_SetPriority(self, self, 100);
+    fpu_run(&pattern[1], &result[1], 1, 300); /* 300 Yields to the yielder and back */
+    seL4_TCB_SetPriority(self, self, 255);
+    seL4_TCB_Suspend(y.tcb);
+    CHECK("the root task's FPU state survives 300 Yields to a thread that does not use the FPU",
+          same(&pattern[1], &result[1]));
 
     /* ---- interleaved by preemption: 1 ms round-robin budgets, 30 ms of spinning each ---- */
     finished = 0, ok[0] = ok[1] = 0;

@@ -20,6 +20,14 @@ struct user_context {
 
 #define ERROR_SYSCALL (~0ull)
 
+/* What the arch keeps per thread besides its registers: the CR3 value of its VSpace, looked
+ * up while vspace_epoch had the value noted; a thread switch uses it while that is unchanged
+ * (0: never, for a new thread or one whose VSpace slot was written). */
+struct arch_tcb {
+    word_t vspace_epoch;
+    paddr_t cr3;
+};
+
 /* Kernel virtual layout: the image at phys + KERNEL_VBASE, every physical address through
  * the window at phys + KWINDOW_BASE. */
 #define KERNEL_VBASE 0xffffffff80000000ull

@@ -31,6 +31,8 @@ _Static_assert(sizeof(struct asid_pool) == BIT(seL4_ASIDPoolBits), "an ASID pool
 
 /* The PML4 an ASID is assigned to; NULL if its pool is gone or the ASID is free. */
 uint64_t *asid_find_vspace(word_t asid);
+extern word_t vspace_epoch; /* changes whenever a thread's VSpace may resolve differently */
+void vspace_pml4_cap_deleted(void); /* any PML4 cap, final or not */
 /* The pool registered at an index (0..7), or NULL. */
 struct asid_pool *asid_pool_at(unsigned index);
 /* Boot: register the initial pool as pool 0 and assign an ASID in it. */

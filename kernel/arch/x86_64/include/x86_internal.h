@@ -18,9 +18,26 @@ extern struct cpu_features cpu_features;
 
 void cpu_check_features(void);
 void cpu_init(void);
-void tss_set_kernel_entry_stack(word_t top);
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+    uint8_t iomap[8192 + 1]; /* all ones: user in/out traps (#GP) */
+} PACKED;
+_Static_assert(offsetof(struct tss, rsp) == 4, "entry.S: TSS_RSP0");
+extern struct tss tss;
+/* Where the CPU pushes the frame of an interrupt or exception from user mode. */
+static inline void tss_set_kernel_entry_stack(word_t top) { tss.rsp[0] = top; }
 struct tcb;
 bool arch_fpu_trap(struct tcb *t);
+/* Part of arch_check_invariants() (thread.c). */
+void check_thread_invariants(void);
+/* Whether the syscall entry takes the IPC fastpath for Call and ReplyRecv (thread.c). */
+void arch_fastpath_enable(bool on);
 /* Switch to an address space (CR3), skipping the write when it is already loaded. */
 void load_address_space(paddr_t pml4);
 void serial_init(uint16_t port);
