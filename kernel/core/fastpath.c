@@ -42,16 +42,16 @@ static inline ALWAYS_INLINE void fast_transfer(tcb_t *from, tcb_t *to, word_t in
     if (length) { /* (without this test gcc compares for every length, 0 included) */
         switch (length) { /* at most 4 (fast_message) */
         case 4:
-            to->ctx.r15 = from->ctx.r15;
+            to->ctx.ARCH_REG_MR3 = from->ctx.ARCH_REG_MR3;
             /* fall through */
         case 3:
-            to->ctx.r9 = from->ctx.r9;
+            to->ctx.ARCH_REG_MR2 = from->ctx.ARCH_REG_MR2;
             /* fall through */
         case 2:
-            to->ctx.r8 = from->ctx.r8;
+            to->ctx.ARCH_REG_MR1 = from->ctx.ARCH_REG_MR1;
             /* fall through */
         case 1:
-            to->ctx.r10 = from->ctx.r10;
+            to->ctx.ARCH_REG_MR0 = from->ctx.ARCH_REG_MR0;
         }
     }
     to->ctx.ARCH_REG_INFO =

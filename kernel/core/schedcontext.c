@@ -120,9 +120,9 @@ void refill_charge(sched_context_t *sc, uint64_t usage)
 /* A sporadic thread that was blocked: budget in the past is available from now on, so it
  * cannot bank budget across a long block. Without the sporadic flag (seL4's default) the
  * refills keep their times: the thread may catch up on what it did not use. */
-void refill_unblock_check(sched_context_t *sc)
+void refill_unblock_check_sporadic(sched_context_t *sc)
 {
-    if (!sc || !sc->sporadic || sched_sc_is_running(sc) || !sc_active(sc) || sc_round_robin(sc) ||
+    if (sched_sc_is_running(sc) || !sc_active(sc) || sc_round_robin(sc) ||
         !refill_ready(sc))
         return;
     struct refill *h = refill_head(sc);

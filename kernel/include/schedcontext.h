@@ -61,7 +61,12 @@ void refill_update(sched_context_t *sc, uint64_t budget, uint64_t period, word_t
 void refill_charge(sched_context_t *sc, uint64_t usage);
 /* A thread on sc was woken (IPC, signal, resume, bind): for a sporadic SC that is not the
  * running one, budget left over from the past becomes available from now on. */
-void refill_unblock_check(sched_context_t *sc);
+void refill_unblock_check_sporadic(sched_context_t *sc);
+static inline void refill_unblock_check(sched_context_t *sc)
+{
+    if (sc && sc->sporadic) /* inline: most SCs are not sporadic and every wake-up asks */
+        refill_unblock_check_sporadic(sc);
+}
 
 void sched_context_bind_tcb(sched_context_t *sc, struct tcb *t);
 void sched_context_unbind_tcb(sched_context_t *sc);

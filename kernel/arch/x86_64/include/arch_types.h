@@ -65,3 +65,8 @@ static inline word_t *arch_msg_register(struct user_context *c, unsigned i)
 #define ARCH_REG_INFO rsi
 #define ARCH_REG_REPLY r12     /* MCS reply cap (NBSendWait: destination) */
 #define ARCH_REG_NBSR_DEST r13 /* NBSendRecv destination */
+/* The message registers MR0..MR3 (abi §1.2) */
+#define ARCH_REG_MR0 r10
+#define ARCH_REG_MR1 r8
+#define ARCH_REG_MR2 r9
+#define ARCH_REG_MR3 r15
