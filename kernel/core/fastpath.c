@@ -5,8 +5,9 @@
  * scheduler would pick anyway). Anything else falls through to the general path, which
  * gives the same result. The SC moves with the message (donation and its return), so no
  * time needs charging and the timer stays as it is.
+ * And seL4_Signal when the signaller goes on running (fastpath_signal below).
  *
- * The syscall stub calls these two functions directly; they never return (a case they do
+ * The syscall stub calls these functions directly; they never return (a case they do
  * not take goes on to handle_syscall()), so mk/kernel.mk lets gcc use every register here
  * without saving it. Every instruction counts on this path: the helpers are forced inline
  * and some tests are written the way gcc compiles shortest (see the comments).
@@ -167,4 +168,77 @@ NORETURN void fastpath_reply_recv(void)
         endpoint_enqueue(ep, server, ep_recv);
     }
     fast_switch(caller);
+}
+
+/*
+ * seL4_Signal (Send on a notification cap), one-level CSpace, no extra caps: what
+ * send_signal() does, then what schedule_and_return() would. The notification becomes or
+ * stays active, or its first waiter wakes: one of no higher priority than the signaller
+ * becomes ready behind the threads of its priority and the signaller goes on, with no time
+ * charged (sched.c charges lazily) and the timer as it is (the running SC and the release
+ * queue stay the same); one of higher priority goes through the scheduler. Either way only
+ * if check_budget() would let the signaller go on. Anything else takes the general path: a
+ * passive or sporadic waiter, one whose budget is not available, a bound thread in Recv.
+ */
+NORETURN void fastpath_signal(void)
+{
+    tcb_t *t = current_thread;
+    if (!fast_message(t->ctx.ARCH_REG_INFO) || t->yield_to || !may_run_now(t))
+        handle_syscall((word_t)seL4_SysSend);
+    cte_t *slot;
+    if (!lookup_slot_fast(t->cnode[tcb_slot_cspace].cap, t->ctx.ARCH_REG_CAP, &slot))
+        handle_syscall((word_t)seL4_SysSend);
+    cap_t c = slot->cap;
+    if (!cap_is_with_rights(c, cap_notification, (unsigned)seL4_CanWrite.words[0]))
+        handle_syscall((word_t)seL4_SysSend);
+    notification_t *n = cap_ptr(c);
+    tcb_t *w = n->head;
+    if (n->state == ntfn_waiting) {
+        /* What possible_switch_to() needs to make w ready (refill_ready() with the entry's
+         * time, which is earlier than now: if it holds, it holds now). */
+        sched_context_t *sc = w->sc;
+        if (!sc || sc->sporadic || !sc_active(sc) || w->in_release_queue || !refill_ready(sc) ||
+            !refill_sufficient(sc, 0))
+            handle_syscall((word_t)seL4_SysSend);
+    } else if (n->state == ntfn_idle && n->bound_tcb && n->bound_tcb->state == thread_blocked_on_recv) {
+        handle_syscall((word_t)seL4_SysSend); /* the bound thread's Recv ends */
+    }
+    uint64_t now = arch_fastpath_timestamp();
+    if (!budget_left_fast(t->sc, now))
+        handle_syscall((word_t)seL4_SysSend);
+
+    word_t badge = cap_badge(c);
+    switch (n->state) {
+    case ntfn_idle:
+        n->state = ntfn_active;
+        n->badge = badge;
+        break;
+    case ntfn_active:
+        n->badge |= badge;
+        break;
+    default: { /* waiting: w leaves the queue (it is the head) */
+        tcb_t *next = w->ep_next;
+        n->head = next;
+        if (next) {
+            next->ep_prev = NULL;
+        } else {
+            n->tail = NULL;
+            n->state = ntfn_idle;
+        }
+        w->ep_next = NULL;
+        w->ctx.ARCH_REG_BADGE = badge;
+        w->state = thread_running;
+        if (w->priority <= t->priority) {
+            sched_enqueue(w);
+            break;
+        }
+        /* w preempts the signaller: charge the time as check_budget() would have, and let
+         * the scheduler switch (the SC changes, so does the timer). */
+        ks_cur_time = now;
+        sched_commit();
+        possible_switch_to(w);
+        schedule_and_return();
+    }
+    }
+    arch_fastpath_restore(t);
 }

@@ -20,9 +20,9 @@ static tcb_t *release_head;
 
 tcb_t *current_thread;
 uint64_t ks_cur_time;
-static sched_context_t *running_sc; /* the SC time is being charged to */
-static uint64_t charged_until;      /* running_sc has been charged up to this time */
-static uint64_t timer_deadline;     /* what the timer is programmed for (0: nothing) */
+sched_context_t *ks_running_sc;  /* the SC time is being charged to */
+uint64_t ks_charged_until;       /* ks_running_sc has been charged up to this time */
+static uint64_t timer_deadline;  /* what the timer is programmed for (0: nothing) */
 /* A thread woken by this kernel entry that may run next (seL4's "switch to" candidate). */
 static tcb_t *candidate;
 
@@ -31,7 +31,7 @@ void sched_kernel_entry(void) { ks_cur_time = arch_timestamp(); }
 void sched_discount_kernel_time(void)
 {
     uint64_t now = arch_timestamp();
-    charged_until += now - ks_cur_time; /* what is charged later stays the same */
+    ks_charged_until += now - ks_cur_time; /* what is charged later stays the same */
     ks_cur_time = now;
 }
 
@@ -135,14 +135,14 @@ void sched_forget_thread(tcb_t *t)
 
 bool sched_sc_is_running(const sched_context_t *sc)
 {
-    return sc == running_sc;
+    return sc == ks_running_sc;
 }
 
 void sched_forget_sc(sched_context_t *sc)
 {
-    if (running_sc == sc) {
+    if (ks_running_sc == sc) {
         sched_commit();
-        running_sc = NULL;
+        ks_running_sc = NULL;
     }
 }
 
@@ -186,15 +186,15 @@ unsigned sched_highest_ready_prio(void)
     return w * 64 + 63 - (unsigned)__builtin_clzll(prio_bitmap[w]);
 }
 
-/* Charge running_sc for the time since it was last charged. */
+/* Charge ks_running_sc for the time since it was last charged. */
 void sched_commit(void)
 {
-    if (running_sc && ks_cur_time > charged_until) {
-        uint64_t used = ks_cur_time - charged_until;
-        running_sc->consumed += used;
-        refill_charge(running_sc, used);
+    if (ks_running_sc && ks_cur_time > ks_charged_until) {
+        uint64_t used = ks_cur_time - ks_charged_until;
+        ks_running_sc->consumed += used;
+        refill_charge(ks_running_sc, used);
     }
-    charged_until = ks_cur_time;
+    ks_charged_until = ks_cur_time;
 }
 
 void end_timeslice(bool can_timeout_fault)
@@ -219,7 +219,7 @@ bool check_budget(void)
 {
     sched_commit();
     tcb_t *t = current_thread;
-    if (!t || !t->sc || t->sc != running_sc)
+    if (!t || !t->sc || t->sc != ks_running_sc)
         return true;
     if (refill_ready(t->sc) && refill_sufficient(t->sc, 0))
         return true;
@@ -315,9 +315,9 @@ NORETURN void schedule_and_return(void)
         sched_dequeue(next);
 
     sched_context_t *next_sc = next ? next->sc : NULL;
-    if (next_sc != running_sc) {
+    if (next_sc != ks_running_sc) {
         sched_commit();
-        running_sc = next_sc;
+        ks_running_sc = next_sc;
     }
     program_timer(next);
     if (!next) {

@@ -8,6 +8,9 @@ struct sched_context;
 
 extern struct tcb *current_thread;
 extern uint64_t ks_cur_time; /* timestamp of the current kernel entry */
+/* The SC time is being charged to, and up to when it has been (the fastpaths read them). */
+extern struct sched_context *ks_running_sc;
+extern uint64_t ks_charged_until;
 
 /* Append to the back of the thread's priority queue / put it at the front. */
 void sched_enqueue(struct tcb *t);

@@ -50,11 +50,20 @@ static inline uint64_t us_to_ticks(uint64_t us) { return us * arch_tsc_mhz(); }
 static inline uint64_t min_budget_ticks(void) { return us_to_ticks(2 * KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
 static inline uint64_t wcet_ticks(void) { return us_to_ticks(KERNEL_WCET_US * CONFIG_KERNEL_WCET_SCALE); }
 /* The head refill can be used now / holds enough to run on after `usage` more. */
-static inline bool refill_ready(sched_context_t *sc) { return refill_head(sc)->time <= ks_cur_time + wcet_ticks(); }
-static inline bool refill_sufficient(sched_context_t *sc, uint64_t usage)
+static inline ALWAYS_INLINE bool refill_ready(sched_context_t *sc) { return refill_head(sc)->time <= ks_cur_time + wcet_ticks(); }
+static inline ALWAYS_INLINE bool refill_sufficient(sched_context_t *sc, uint64_t usage)
 {
     uint64_t amount = refill_head(sc)->amount;
     return amount > usage && amount - usage >= min_budget_ticks();
+}
+/* For a fastpath, which does not charge time: would check_budget() at time `now` let the
+ * current thread, on sc, go on? It would charge the time since ks_charged_until to the head
+ * refill first (refill_charge: amount less that, and for a sporadic SC time plus that). */
+static inline ALWAYS_INLINE bool budget_left_fast(sched_context_t *sc, uint64_t now)
+{
+    uint64_t used = now - ks_charged_until; /* ks_charged_until <= ks_cur_time <= now */
+    return sc == ks_running_sc && sc && sc_active(sc) && refill_head(sc)->time + used <= now + wcet_ticks() &&
+           refill_sufficient(sc, used);
 }
 void refill_new(sched_context_t *sc, word_t max_refills, uint64_t budget, uint64_t period);
 void refill_update(sched_context_t *sc, uint64_t budget, uint64_t period, word_t max_refills);

@@ -86,10 +86,13 @@ syscall_entry:
     je 1f
     cmpq $-2, %rdx                      /* seL4_SysReplyRecv */
     je 2f
+    cmpq $-5, %rdx                      /* seL4_SysSend (Signal's fastpath) */
+    je 3f
     movq %rdx, %rdi
     call handle_syscall
-1:  call *syscall_call_target(%rip)    /* the fastpath (thread.c), which goes on to */
-2:  call *syscall_reply_recv_target(%rip) /* handle_syscall when it does not apply */
+1:  call *syscall_call_target(%rip)    /* the fastpaths (thread.c), which go on to */
+2:  call *syscall_reply_recv_target(%rip) /* handle_syscall when they do not apply */
+3:  call *syscall_send_target(%rip)
 
 /* Exceptions and interrupts. Vectors with a CPU error code skip the dummy push. */
 .macro ISR vec

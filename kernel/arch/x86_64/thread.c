@@ -11,17 +11,20 @@
 #include "fastpath.h"
 #include "invariants.h"
 
-/* What the syscall entry calls for Call and ReplyRecv: the fastpath, or the general path
- * while the kernel checks its invariants after every syscall (which only it does). */
+/* What the syscall entry calls for Call, ReplyRecv and Send: the fastpath, or the general
+ * path while the kernel checks its invariants after every syscall (which only it does). */
 static NORETURN void general_call(void) { handle_syscall((word_t)seL4_SysCall); }
 static NORETURN void general_reply_recv(void) { handle_syscall((word_t)seL4_SysReplyRecv); }
+static NORETURN void general_send(void) { handle_syscall((word_t)seL4_SysSend); }
 void (*syscall_call_target)(void) = fastpath_call;
 void (*syscall_reply_recv_target)(void) = fastpath_reply_recv;
+void (*syscall_send_target)(void) = fastpath_signal;
 
 void arch_fastpath_enable(bool on)
 {
     syscall_call_target = on ? fastpath_call : general_call;
     syscall_reply_recv_target = on ? fastpath_reply_recv : general_reply_recv;
+    syscall_send_target = on ? fastpath_signal : general_send;
 }
 
 word_t loaded_fs_base, loaded_gs_base; /* what the FS/GS base MSRs hold */

@@ -57,6 +57,8 @@ NORETURN void arch_restore_user(struct tcb *t)
 void arch_switch_thread(struct tcb *from, struct tcb *to) { (void)from, (void)to; }
 void arch_thread_vspace_changed(struct tcb *t) { (void)t; }
 NORETURN void arch_fastpath_switch(struct tcb *to) { arch_restore_user(to); }
+NORETURN void arch_fastpath_restore(struct tcb *t) { arch_restore_user(t); }
+uint64_t arch_fastpath_timestamp(void) { return 0; }
 
 void arch_init_user_context(struct user_context *ctx, vaddr_t entry, word_t arg0)
 {

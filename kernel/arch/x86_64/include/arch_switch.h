@@ -8,6 +8,8 @@
 
 #ifdef HOST_TEST /* the host tests' fake arch has its own */
 NORETURN void arch_fastpath_switch(struct tcb *to);
+NORETURN void arch_fastpath_restore(struct tcb *t);
+uint64_t arch_fastpath_timestamp(void);
 #else
 #include "x86.h"
 #include "vspace.h"
@@ -93,4 +95,9 @@ static inline ALWAYS_INLINE NORETURN void arch_fastpath_switch(struct tcb *to)
     switch_bases(to);
     restore_user_context(frame_end(to));
 }
+
+/* Back to the thread that entered (nothing to switch). */
+static inline ALWAYS_INLINE NORETURN void arch_fastpath_restore(struct tcb *t) { restore_user_context(frame_end(t)); }
+
+static inline ALWAYS_INLINE uint64_t arch_fastpath_timestamp(void) { return rdtsc(); }
 #endif
