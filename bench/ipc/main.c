@@ -86,6 +86,74 @@ static void low_waiter(seL4_Word a0, seL4_Word a1)
         seL4_NBSendWait(ack, seL4_MessageInfo_new(0, 0, 0, 0), ntfn, &badge);
 }
 
+/* Fault round trip, as sel4bench's fault benchmark: the faulter (below the handler) executes
+ * ud2; the UserException goes as a message to a passive handler waiting on the faulter's
+ * fault endpoint, which replies (ReplyRecv, label 0) with MR0 = FaultIP + 2, so the faulter
+ * goes on after the instruction. Stamps as for Call/ReplyRecv: the faulter before ud2 and
+ * after it, the handler on arrival and before its reply. */
+static seL4_CPtr fault_ep, fault_reply, fault_done, fault_park;
+static uint64_t fault_there[ITERATIONS], fault_back[ITERATIONS];
+
+static void fault_handler(seL4_Word a0, seL4_Word a1)
+{
+    (void)a0, (void)a1;
+    seL4_Word badge;
+    seL4_Recv(fault_ep, &badge, fault_reply);
+    seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
+    for (;;) {
+        arrival = rdtsc() - stamp;
+        ip += 2; /* past the ud2 */
+        stamp = rdtsc();
+        seL4_ReplyRecvWithMRs(fault_ep, seL4_MessageInfo_new(0, 0, 0, 1), &badge, &ip, NULL, NULL, NULL,
+                              fault_reply);
+    }
+}
+
+static void faulter(seL4_Word a0, seL4_Word a1)
+{
+    (void)a0, (void)a1;
+    for (int i = -WARMUP; i < ITERATIONS; i++) {
+        stamp = rdtsc();
+        uint64_t a = stamp;
+        __asm__ volatile("ud2" ::: "memory");
+        uint64_t b = rdtsc();
+        if (i >= 0) {
+            fault_there[i] = arrival;
+            fault_back[i] = b - stamp;
+            samples[i] = b - a;
+        }
+    }
+    seL4_Signal(fault_done);
+    for (;;)
+        seL4_Wait(fault_park, NULL); /* nobody signals it */
+}
+
+static void bench_fault(void)
+{
+    fault_ep = test_alloc_obj(seL4_EndpointObject, 0);
+    fault_reply = test_alloc_obj(seL4_ReplyObject, 0);
+    fault_done = test_alloc_obj(seL4_NotificationObject, 0);
+    fault_park = test_alloc_obj(seL4_NotificationObject, 0);
+    /* The handler runs to its Recv on its own SC, then becomes passive: it runs on the SC the
+     * fault message donates. */
+    struct test_thread h = test_thread_new("bench-fault-handler", 200, fault_handler, 0, 0, false, true);
+    seL4_SchedContext_UnbindObject(h.sc, h.tcb);
+    struct test_thread f = test_thread_new("bench-faulter", 150, faulter, 0, 0, false, false);
+    if (seL4_TCB_SetSchedParams(f.tcb, seL4_CapInitThreadTCB, 150, 150, f.sc, fault_ep) || seL4_TCB_Resume(f.tcb)) {
+        printf("fault benchmark: starting the faulter failed\n");
+        return;
+    }
+    seL4_Word badge;
+    seL4_Wait(fault_done, &badge);
+    report("Fault round trip (faulter -> handler -> faulter), ud2");
+    for (int i = 0; i < ITERATIONS; i++)
+        samples[i] = fault_there[i];
+    report("Fault one-way, faulter -> handler (UserException)");
+    for (int i = 0; i < ITERATIONS; i++)
+        samples[i] = fault_back[i];
+    report("Fault reply one-way, handler -> faulter (ReplyRecv)");
+}
+
 static void receiver(seL4_Word a0, seL4_Word a1)
 {
     (void)a0, (void)a1;
@@ -261,6 +329,7 @@ int main(void)
     }
     report("Signal to a lower-priority waiting thread, round trip");
 
+    bench_fault();
     bench_map_unmap();
 
     bench_irq_latency();
