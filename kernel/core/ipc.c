@@ -24,6 +24,29 @@ word_t get_mr(tcb_t *t, word_t *buf, unsigned i)
     return buf ? buf[i + 1] : 0;
 }
 
+/* MRs 0..n-1 from an array: the register ones written directly (not one switch per MR as
+ * set_mr() does), the rest into the buffer if there is one. */
+static void set_mrs(tcb_t *t, word_t *buf, const word_t *mrs, unsigned n)
+{
+    _Static_assert(ARCH_NUM_MSG_REGISTERS == 4, "the register MRs below");
+    switch (MIN(n, 4u)) {
+    case 4:
+        t->ctx.ARCH_REG_MR3 = mrs[3];
+        /* fall through */
+    case 3:
+        t->ctx.ARCH_REG_MR2 = mrs[2];
+        /* fall through */
+    case 2:
+        t->ctx.ARCH_REG_MR1 = mrs[1];
+        /* fall through */
+    case 1:
+        t->ctx.ARCH_REG_MR0 = mrs[0];
+    }
+    if (buf)
+        for (unsigned i = ARCH_NUM_MSG_REGISTERS; i < n; i++)
+            buf[i + 1] = mrs[i];
+}
+
 static word_t copy_mrs(tcb_t *sender, word_t *sbuf, tcb_t *receiver, word_t *rbuf, word_t n)
 {
     unsigned i = 0;
@@ -158,8 +181,7 @@ static void do_fault_transfer(tcb_t *sender, word_t badge, tcb_t *receiver)
         break;
     default: /* UnknownSyscall, UserException, VMFault: register layouts are the arch's */
         n = arch_fault_message(&sender->ctx, f, mrs);
-        for (unsigned i = 0; i < n; i++)
-            set_mr(receiver, rbuf, i, mrs[i]);
+        set_mrs(receiver, rbuf, mrs, n);
     }
     if (!rbuf)
         n = MIN(n, (unsigned)ARCH_NUM_MSG_REGISTERS);
