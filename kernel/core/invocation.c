@@ -197,7 +197,9 @@ void handle_invocation(word_t cptr, bool is_call, bool is_blocking, bool first_p
     struct user_context *c = &t->ctx;
     /* Not `= { ... }`: zeroing the whole struct (extra_caps included) costs more than the
      * invocation itself for the small ones. Every field but extra_caps (read only below
-     * num_extra_caps) is set here or below. */
+     * num_extra_caps) and err is set here or below. err is not zeroed either: only the
+     * err_*() helpers return the errors reply_error() gives details of, and each sets the
+     * fields that its error's details are made of. */
     struct invocation inv;
     inv.thread = t;
     inv.is_call = is_call;
@@ -205,7 +207,6 @@ void handle_invocation(word_t cptr, bool is_call, bool is_blocking, bool first_p
     inv.cptr = cptr;
     inv.num_extra_caps = 0;
     inv.reply_length = 0;
-    inv.err = (struct syscall_error){ 0 };
     seL4_MessageInfo_t info = { .words = { c->ARCH_REG_INFO } };
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
