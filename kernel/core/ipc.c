@@ -201,10 +201,11 @@ void do_nb_recv_failed_transfer(tcb_t *t) { t->ctx.ARCH_REG_BADGE = 0; }
 
 bool handle_fault_reply(tcb_t *faulter, tcb_t *replier)
 {
-    word_t *buf = thread_ipc_buffer(replier, false);
     seL4_MessageInfo_t info = { .words = { replier->ctx.ARCH_REG_INFO } };
     word_t label = seL4_MessageInfo_get_label(info);
     word_t length = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
+    /* The buffer only matters for MRs past the registers (get_mr() does not read it below). */
+    word_t *buf = length > ARCH_NUM_MSG_REGISTERS ? thread_ipc_buffer(replier, false) : NULL;
     word_t mrs[seL4_TimeoutReply_Length];
     unsigned n = (unsigned)MIN(length, (word_t)ARRAY_SIZE(mrs));
     for (unsigned i = 0; i < n; i++)
