@@ -40,16 +40,9 @@ bool resolve_address_bits(cap_t root, word_t cptr, word_t n, cte_t **slot, word_
     }
 }
 
-bool lookup_slot(struct tcb *t, word_t cptr, cte_t **slot, struct lookup_fault *lf)
+bool lookup_slot_resolve(cap_t root, word_t cptr, cte_t **slot, struct lookup_fault *lf)
 {
-    cap_t root = t->cnode[tcb_slot_cspace].cap;
-    word_t left, radix = cap_cnode_radix(root);
-    /* The usual one-level CSpace, found: what resolve_address_bits() would find, quicker. */
-    if (cap_get_type(root) == cap_cnode && cap_cnode_guard_size(root) + radix == 64 &&
-        (cptr >> radix) == cap_cnode_guard(root)) {
-        *slot = &cap_cnode_slots(root)[cptr ^ (cap_cnode_guard(root) << radix)]; /* guard bits cleared */
-        return true;
-    }
+    word_t left;
     return resolve_address_bits(root, cptr, seL4_WordBits, slot, &left, lf);
 }
 
