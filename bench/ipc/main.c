@@ -97,9 +97,8 @@ static uint64_t fault_there[ITERATIONS], fault_back[ITERATIONS];
 static void fault_handler(seL4_Word a0, seL4_Word a1)
 {
     (void)a0, (void)a1;
-    seL4_Word badge;
-    seL4_Recv(fault_ep, &badge, fault_reply);
-    seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
+    seL4_Word badge, ip; /* MR0: seL4_UserException_FaultIP */
+    seL4_RecvWithMRs(fault_ep, &badge, &ip, NULL, NULL, NULL, fault_reply);
     for (;;) {
         arrival = rdtsc() - stamp;
         ip += 2; /* past the ud2 */
