@@ -186,16 +186,25 @@ unsigned sched_highest_ready_prio(void)
     return w * 64 + 63 - (unsigned)__builtin_clzll(prio_bitmap[w]);
 }
 
-/* Charge ks_running_sc for the time since it was last charged. */
-void sched_commit(void)
+/* Charge ks_running_sc for the time since it was last charged. Inline in check_budget(),
+ * which every general-path syscall calls, with refill_charge()'s round-robin case. */
+static inline ALWAYS_INLINE void commit(void)
 {
-    if (ks_running_sc && ks_cur_time > ks_charged_until) {
+    sched_context_t *sc = ks_running_sc;
+    if (sc && ks_cur_time > ks_charged_until) {
         uint64_t used = ks_cur_time - ks_charged_until;
-        ks_running_sc->consumed += used;
-        refill_charge(ks_running_sc, used);
+        sc->consumed += used;
+        if (sc_round_robin(sc) && sc_active(sc)) {
+            struct refill *h = refill_head(sc);
+            h->amount = h->amount > used ? h->amount - used : 0;
+        } else {
+            refill_charge(sc, used);
+        }
     }
     ks_charged_until = ks_cur_time;
 }
+
+void sched_commit(void) { commit(); }
 
 void end_timeslice(bool can_timeout_fault)
 {
@@ -217,7 +226,7 @@ void end_timeslice(bool can_timeout_fault)
 
 bool check_budget(void)
 {
-    sched_commit();
+    commit();
     tcb_t *t = current_thread;
     if (!t || !t->sc || t->sc != ks_running_sc)
         return true;
