@@ -183,13 +183,13 @@ NORETURN void fastpath_reply_recv(void)
 NORETURN void fastpath_signal(void)
 {
     tcb_t *t = current_thread;
-    if (!fast_message(t->ctx.ARCH_REG_INFO) || t->yield_to || !may_run_now(t))
-        handle_syscall((word_t)seL4_SysSend);
     cte_t *slot;
     if (!lookup_slot_fast(t->cnode[tcb_slot_cspace].cap, t->ctx.ARCH_REG_CAP, &slot))
         handle_syscall((word_t)seL4_SysSend);
     cap_t c = slot->cap;
-    if (!cap_is_with_rights(c, cap_notification, (unsigned)seL4_CanWrite.words[0]))
+    /* The cap type first: a Send to an endpoint leaves at once. */
+    if (!cap_is_with_rights(c, cap_notification, (unsigned)seL4_CanWrite.words[0]) ||
+        !fast_message(t->ctx.ARCH_REG_INFO) || t->yield_to || !may_run_now(t))
         handle_syscall((word_t)seL4_SysSend);
     notification_t *n = cap_ptr(c);
     tcb_t *w = n->head;
