@@ -14,7 +14,7 @@ bool resolve_address_bits(cap_t root, word_t cptr, word_t n_bits, cte_t **slot, 
  * Inline: the usual one-level CSpace, found, is a few instructions (what resolve_address_bits()
  * would find, quicker); anything else goes through lookup_slot_resolve(). */
 bool lookup_slot_resolve(cap_t root, word_t cptr, cte_t **slot, struct lookup_fault *lf);
-static inline bool lookup_slot(struct tcb *t, word_t cptr, cte_t **slot, struct lookup_fault *lf)
+static inline ALWAYS_INLINE bool lookup_slot(struct tcb *t, word_t cptr, cte_t **slot, struct lookup_fault *lf)
 {
     cap_t root = t->cnode[tcb_slot_cspace].cap;
     word_t radix = cap_cnode_radix(root);
