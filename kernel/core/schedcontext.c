@@ -167,8 +167,10 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to)
 {
     tcb_t *from = sc->tcb;
     if (from) {
-        sched_dequeue(from);
-        release_dequeue(from);
+        if (from->in_ready_queue) /* (the tests spare the calls in the usual case) */
+            sched_dequeue(from);
+        if (from->in_release_queue)
+            release_dequeue(from);
         from->sc = NULL;
     }
     sc->tcb = to;

@@ -48,9 +48,11 @@ const char *thread_state_name(enum thread_state s)
 void set_thread_state(tcb_t *t, enum thread_state s)
 {
     t->state = s;
-    if (!thread_runnable(t)) {
-        sched_dequeue(t);
-        release_dequeue(t);
+    if (!thread_runnable(t)) { /* (the tests spare the calls in the usual case: in neither queue) */
+        if (t->in_ready_queue)
+            sched_dequeue(t);
+        if (t->in_release_queue)
+            release_dequeue(t);
     }
 }
 
