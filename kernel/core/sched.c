@@ -133,11 +133,6 @@ void sched_forget_thread(tcb_t *t)
         current_thread_destroyed = true;
 }
 
-bool sched_sc_is_running(const sched_context_t *sc)
-{
-    return sc == ks_running_sc;
-}
-
 void sched_forget_sc(sched_context_t *sc)
 {
     if (ks_running_sc == sc) {

@@ -122,7 +122,7 @@ void refill_charge(sched_context_t *sc, uint64_t usage)
  * refills keep their times: the thread may catch up on what it did not use. */
 void refill_unblock_check_sporadic(sched_context_t *sc)
 {
-    if (sched_sc_is_running(sc) || !sc_active(sc) || sc_round_robin(sc) ||
+    if (sc == ks_running_sc || !sc_active(sc) || sc_round_robin(sc) ||
         !refill_ready(sc))
         return;
     struct refill *h = refill_head(sc);

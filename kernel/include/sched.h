@@ -43,9 +43,6 @@ void sched_discount_kernel_time(void);
 /* Time bookkeeping at every kernel entry. */
 void sched_kernel_entry(void);
 
-/* Is sc the SC whose time this kernel entry is charged to (seL4's ksCurSC)? */
-bool sched_sc_is_running(const struct sched_context *sc);
-
 /* A TCB or SC is being destroyed: drop every reference the scheduler holds to it. */
 void sched_forget_thread(struct tcb *t);
 void sched_forget_sc(struct sched_context *sc);
